@@ -1,0 +1,1 @@
+"""ITA rule packs (data only): one folder per fiscal-year framework."""
