@@ -1,0 +1,177 @@
+"""URL frontier (dedup, depth/trap/size guards, priority) and the result collector."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+from crawler.settings import CrawlResult, CrawlSettings, ExternalLink
+from crawler.snapshot import FETCHED_OUTCOMES, FetchRecord, SnapshotWriter, utc_now
+from crawler.urls import classify_external, path_pattern
+
+DOCUMENT_EXTENSIONS = frozenset(
+    "pdf doc docx xls xlsx ppt pptx odt ods odp rtf csv".split()
+)
+# Not evidence pages and often large: recorded as links on their parent page, never fetched.
+MEDIA_EXTENSIONS = frozenset(
+    "jpg jpeg png gif webp bmp svg ico tif tiff mp3 mp4 m4a wav avi mov wmv flv mkv webm "
+    "zip rar 7z gz tgz bz2 tar exe msi dmg iso apk css js woff woff2 ttf eot".split()
+)
+# Sitemap-listed URLs rank after linked pages up to depth 2, so a huge sitemap
+# cannot starve the menu -> OIT index -> item path within the page budget.
+SITEMAP_RANK = 2.5
+
+Progress = Callable[[FetchRecord, dict], None]
+
+
+def extension(url: str) -> str:
+    """Lower-case file extension of the URL path ('' if none)."""
+    path = unquote(urlsplit(url).path)
+    return posixpath.splitext(path)[1].lstrip(".").lower()
+
+
+@dataclass(order=True)
+class Item:
+    """One URL waiting to be fetched."""
+
+    rank: float
+    seq: int
+    url: str = field(compare=False)
+    depth: int = field(compare=False, default=0)
+    referrer: str | None = field(compare=False, default=None)
+    via: str = field(compare=False, default="link")  # link | sitemap | refresh | redirect | start
+
+
+class Collector:
+    """Accumulates records, external links, warnings and stats; mirrors records to the snapshot."""
+
+    def __init__(self, start_url: str, writer: SnapshotWriter | None, progress: Progress | None) -> None:
+        self.start_url = start_url
+        self.writer = writer
+        self.progress = progress
+        self.records: list[FetchRecord] = []
+        self.aux: list[FetchRecord] = []
+        self.external: dict[tuple[str, str, str], ExternalLink] = {}
+        self.warnings: list[str] = []
+        self.counters: Counter[str] = Counter()
+        self.hosts: dict[str, dict] = {}
+        self.started_at = utc_now()
+
+    def add(self, record: FetchRecord, body: bytes | None = None) -> FetchRecord:
+        """Store a record (and body), update stats, report progress."""
+        if self.writer is not None:
+            record = self.writer.add(record, body)
+        elif body is not None:
+            from crawler.snapshot import sha256_hex
+
+            record = record.model_copy(update={"sha256": sha256_hex(body), "size": len(body)})
+        if record.role == "page":
+            self.records.append(record)
+            self.counters[record.outcome] += 1
+            if record.outcome in FETCHED_OUTCOMES:
+                self.counters["fetched"] += 1
+        else:
+            self.aux.append(record)
+        if self.progress is not None:
+            self.progress(record, self.stats())
+        return record
+
+    def add_external(self, url: str, from_page: str, text: str | None) -> None:
+        """Remember an out-of-scope link (deduplicated by url, page and text)."""
+        text = " ".join((text or "").split())[:300]
+        key = (url, from_page, text)
+        if key not in self.external:
+            self.external[key] = ExternalLink(url=url, from_page=from_page, text=text, category=classify_external(url))
+
+    def warn(self, message: str) -> None:
+        """Add a coverage warning once."""
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def stats(self) -> dict[str, int]:
+        """Coverage numbers: outcome counts plus guard counters."""
+        c = self.counters
+        base = {
+            "fetched": c["fetched"],
+            "ok": c["ok"],
+            "http_error": c["http_error"],
+            "errors": c["error"] + c["redirect_loop"] + c["too_many_redirects"],
+            "robots_blocked": c["robots_blocked"],
+            "too_large": c["too_large"],
+            "skipped_trap": c["skipped_trap"],
+            "out_of_budget": c["out_of_budget"],
+            "external": len({k[0] for k in self.external}),
+        }
+        extra = {k: v for k, v in c.items() if k not in base and k not in ("error",)}
+        return {**base, **dict(sorted(extra.items()))}
+
+    def result(self, home_url: str) -> CrawlResult:
+        """Freeze into a CrawlResult."""
+        home = next((r for r in self.records if r.url == home_url), None)
+        return CrawlResult(
+            start_url=self.start_url,
+            records=self.records,
+            aux_records=self.aux,
+            external_links=list(self.external.values()),
+            warnings=self.warnings,
+            home=home,
+            stats=self.stats(),
+            hosts=self.hosts,
+            started_at=self.started_at,
+            finished_at=utc_now(),
+        )
+
+
+class Frontier:
+    """Decides which discovered URLs get queued; every refusal that loses coverage is recorded."""
+
+    def __init__(self, settings: CrawlSettings, collector: Collector, push: Callable[[Item], None]) -> None:
+        self.settings = settings
+        self.collector = collector
+        self.push = push
+        self.seen: set[str] = set()
+        self.pattern_counts: Counter[str] = Counter()
+        self._seq = 0
+
+    def mark_seen(self, url: str) -> None:
+        """Treat url as handled (e.g. a redirect target already fetched)."""
+        self.seen.add(url)
+
+    def offer(self, url: str, depth: int, referrer: str | None, via: str = "link") -> bool:
+        """Queue a canonical in-scope URL unless seen or guarded; returns True if queued."""
+        if url in self.seen:
+            return False
+        self.seen.add(url)
+        s = self.settings
+        ext = extension(url)
+        if ext in MEDIA_EXTENSIONS:
+            self.collector.counters["media_not_fetched"] += 1
+            return False
+        if ext in DOCUMENT_EXTENSIONS and not s.follow_documents:
+            self.collector.counters["documents_not_followed"] += 1
+            return False
+        if len(url) > s.max_url_length:
+            self._skip(url, depth, referrer, "skipped_trap", f"URL longer than {s.max_url_length} characters")
+            return False
+        if depth > s.max_depth:
+            self._skip(url, depth, referrer, "out_of_budget", f"depth {depth} beyond max_depth {s.max_depth}")
+            return False
+        pattern = path_pattern(url)
+        if self.pattern_counts[pattern] >= s.max_per_pattern:
+            self._skip(
+                url, depth, referrer, "skipped_trap", f"more than {s.max_per_pattern} URLs match pattern {pattern}"
+            )
+            return False
+        self.pattern_counts[pattern] += 1
+        self._seq += 1
+        rank = SITEMAP_RANK if via == "sitemap" else float(depth)
+        self.push(Item(rank, self._seq, url, depth, referrer, via))
+        return True
+
+    def _skip(self, url: str, depth: int, referrer: str | None, outcome: str, why: str) -> None:
+        if outcome == "skipped_trap" and not any("trap guard" in w for w in self.collector.warnings):
+            self.collector.warn(f"trap guard active: {why} (first: {url})")
+        self.collector.add(FetchRecord(url=url, depth=depth, referrer=referrer, outcome=outcome, error=why))

@@ -1,0 +1,104 @@
+"""robots.txt cache: one fetch per origin, parsed with protego (stdlib ignores wildcards)."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Awaitable, Callable
+from urllib.parse import urlsplit
+
+from protego import Protego
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port] of a URL (robots.txt scope, RFC 9309)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def product_token(user_agent: str) -> str:
+    """The UA's product name, which is what robots groups match against."""
+    return (user_agent.split("/", 1)[0].split() or ["*"])[0].lower()
+
+
+@dataclass
+class RobotsInfo:
+    """What we learnt from one origin's robots.txt."""
+
+    origin: str
+    status: str  # "ok", "missing", "unavailable", "error", "disabled"
+    http_status: int | None = None
+    detail: str | None = None
+    parser: Protego | None = None
+    crawl_delay: float | None = None
+    sitemaps: list[str] = field(default_factory=list)
+
+    def allowed(self, url: str, token: str) -> bool:
+        """True when robots permits token to fetch url (everything is allowed without rules)."""
+        return self.parser is None or self.parser.can_fetch(url, token)
+
+    def summary(self) -> dict:
+        """JSON-able description for reports and the manifest."""
+        return {
+            "status": self.status,
+            "http_status": self.http_status,
+            "detail": self.detail,
+            "crawl_delay": self.crawl_delay,
+            "sitemaps": self.sitemaps,
+        }
+
+
+# (status, text or None, error message or None) for robots.txt of an origin.
+RobotsFetcher = Callable[[str], Awaitable[tuple[int | None, str | None, str | None]]]
+
+
+def interpret(origin: str, status: int | None, text: str | None, error: str | None, token: str) -> RobotsInfo:
+    """Turn a robots.txt fetch result into a policy (4xx = allow all; 5xx/unreachable = allow + warn)."""
+    if error is not None or status is None:
+        return RobotsInfo(origin, "error", None, detail=error)
+    if 200 <= status < 300:
+        parser = Protego.parse(text or "")
+        return RobotsInfo(
+            origin,
+            "ok",
+            status,
+            parser=parser,
+            crawl_delay=parser.crawl_delay(token),
+            sitemaps=list(parser.sitemaps),
+        )
+    if 400 <= status < 500 and status != 429:
+        return RobotsInfo(origin, "missing", status)
+    return RobotsInfo(origin, "unavailable", status, detail=f"robots.txt answered HTTP {status}")
+
+
+class RobotsCache:
+    """Fetches robots.txt at most once per origin, even with concurrent callers."""
+
+    def __init__(self, fetcher: RobotsFetcher, user_agent: str, *, enabled: bool = True) -> None:
+        self.fetcher = fetcher
+        self.token = product_token(user_agent)
+        self.enabled = enabled
+        self._info: dict[str, RobotsInfo] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def get(self, url: str) -> RobotsInfo:
+        """Policy for the URL's origin, fetching robots.txt the first time."""
+        origin = origin_of(url)
+        if not self.enabled:
+            return RobotsInfo(origin, "disabled")
+        if origin in self._info:
+            return self._info[origin]
+        lock = self._locks.setdefault(origin, asyncio.Lock())
+        async with lock:
+            if origin not in self._info:
+                status, text, error = await self.fetcher(origin)
+                self._info[origin] = interpret(origin, status, text, error, self.token)
+        return self._info[origin]
+
+    async def allowed(self, url: str) -> bool:
+        """True when url may be fetched."""
+        return (await self.get(url)).allowed(url, self.token)
+
+    def known(self) -> dict[str, RobotsInfo]:
+        """Origins fetched so far."""
+        return dict(self._info)

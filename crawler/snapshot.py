@@ -1,0 +1,233 @@
+"""Content-addressed crawl snapshot: the gather artifact evaluated offline later."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+SNAPSHOT_FORMAT = "ita-rules-snapshot/1"
+
+Outcome = Literal[
+    "ok",
+    "http_error",
+    "robots_blocked",
+    "too_large",
+    "error",
+    "redirect_loop",
+    "too_many_redirects",
+    "skipped_trap",
+    "out_of_budget",
+]
+# Outcomes that mean a request actually went out on the network.
+FETCHED_OUTCOMES = frozenset(
+    {"ok", "http_error", "too_large", "error", "redirect_loop", "too_many_redirects"}
+)
+
+
+class SnapshotError(Exception):
+    """A snapshot directory is missing, corrupt or misused."""
+
+
+def tool_version() -> str:
+    """Installed ita-rules version, or the source tree's default."""
+    try:
+        from importlib.metadata import version
+
+        return version("ita-rules")
+    except Exception:  # not installed (running from a checkout)
+        return "0.1.0"
+
+
+def utc_now() -> str:
+    """Current time as ISO-8601 UTC with a Z suffix."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def sha256_hex(body: bytes) -> str:
+    """Hex SHA-256 of bytes."""
+    return hashlib.sha256(body).hexdigest()
+
+
+class FetchRecord(BaseModel):
+    """What happened to one URL: fetched, blocked, skipped or failed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str
+    final_url: str | None = None
+    status: int | None = None
+    headers: dict[str, str] = Field(default_factory=dict)
+    fetched_at: str = Field(default_factory=utc_now)
+    elapsed_ms: int | None = None
+    sha256: str | None = None
+    size: int | None = None
+    content_type: str | None = None
+    redirects: list[str] = Field(default_factory=list)
+    depth: int = 0
+    referrer: str | None = None
+    outcome: Outcome
+    error: str | None = None
+    truncated: bool = False
+    # Not in the original spec: robots.txt and sitemap fetches are kept for audit,
+    # but evaluators must only look at role == "page".
+    role: Literal["page", "robots", "sitemap"] = "page"
+    attempts: int = 0
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class SnapshotWriter:
+    """Appends records as they arrive so an interrupted crawl keeps what it gathered."""
+
+    def __init__(self, directory: str | os.PathLike[str], *, overwrite: bool = False) -> None:
+        self.dir = Path(directory)
+        self.bodies_dir = self.dir / "bodies"
+        self.records_path = self.dir / "records.jsonl"
+        self.manifest_path = self.dir / "manifest.json"
+        if self.dir.exists() and not self.dir.is_dir():
+            raise SnapshotError(f"{self.dir}: exists and is not a directory")
+        if self.records_path.exists() and not overwrite:
+            raise SnapshotError(f"{self.records_path}: snapshot already exists (use overwrite=True)")
+        self.bodies_dir.mkdir(parents=True, exist_ok=True)
+        self._counts: Counter[str] = Counter()
+        self._bodies = 0
+        self._body_bytes = 0
+        self._closed = False
+        self._started = utc_now()
+        # Write a provisional manifest first: a crash still leaves a readable snapshot.
+        self._write_manifest({"complete": False})
+        self._fh = open(self.records_path, "w", encoding="utf-8")
+
+    def add(self, record: FetchRecord, body: bytes | None = None) -> FetchRecord:
+        """Store the body (once per hash) and append the record; returns the stored record."""
+        if self._closed:
+            raise SnapshotError(f"{self.dir}: writer is closed")
+        if body is not None:
+            digest = sha256_hex(body)
+            if record.sha256 not in (None, digest):
+                raise SnapshotError(f"{record.url}: record sha256 does not match its body")
+            record = record.model_copy(update={"sha256": digest, "size": len(body)})
+            target = self.bodies_dir / digest
+            if not target.exists():
+                _atomic_write(target, body)
+                self._bodies += 1
+                self._body_bytes += len(body)
+        self._fh.write(record.model_dump_json() + "\n")
+        self._fh.flush()
+        self._counts[record.outcome] += 1
+        return record
+
+    def close(self, manifest_extra: dict[str, Any] | None = None, *, complete: bool = True) -> None:
+        """Finish the snapshot: final manifest with counts and any extra fields."""
+        if self._closed:
+            return
+        self._fh.close()
+        self._closed = True
+        extra = dict(manifest_extra or {})
+        extra.setdefault("complete", complete)
+        extra["finished_at"] = utc_now()
+        self._write_manifest(extra)
+
+    def _write_manifest(self, extra: dict[str, Any]) -> None:
+        manifest = {
+            "format": SNAPSHOT_FORMAT,
+            "tool": {"name": "ita-rules", "version": tool_version()},
+            "started_at": self._started,
+            "finished_at": None,
+            "counts": {
+                "records": sum(self._counts.values()),
+                "bodies": self._bodies,
+                "body_bytes": self._body_bytes,
+                "outcomes": dict(sorted(self._counts.items())),
+            },
+        }
+        manifest.update(extra)
+        data = json.dumps(manifest, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+        _atomic_write(self.manifest_path, data)
+
+    def __enter__(self) -> "SnapshotWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.close({"interrupted": f"{exc_type.__name__}: {exc}".splitlines()[0]}, complete=False)
+
+
+class SnapshotReader:
+    """Reads a snapshot directory written by SnapshotWriter."""
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self.dir = Path(directory)
+        self.records_path = self.dir / "records.jsonl"
+        self.manifest_path = self.dir / "manifest.json"
+        self.bodies_dir = self.dir / "bodies"
+        self.warnings: list[str] = []
+        if not self.dir.is_dir():
+            raise SnapshotError(f"{self.dir}: snapshot directory not found")
+        if not self.manifest_path.is_file():
+            raise SnapshotError(f"{self.manifest_path}: manifest.json missing (not a snapshot?)")
+        if not self.records_path.is_file():
+            raise SnapshotError(f"{self.records_path}: records.jsonl missing")
+        try:
+            self.manifest: dict[str, Any] = json.loads(self.manifest_path.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise SnapshotError(f"{self.manifest_path}: unreadable manifest: {exc}") from None
+        if not isinstance(self.manifest, dict) or self.manifest.get("format") != SNAPSHOT_FORMAT:
+            raise SnapshotError(f"{self.manifest_path}: not an {SNAPSHOT_FORMAT} manifest")
+
+    def records(self) -> Iterator[FetchRecord]:
+        """Every record in write order (robots/sitemap ones included)."""
+        with open(self.records_path, "rb") as fh:
+            lines = fh.read().split(b"\n")
+        last = len(lines)
+        for lineno, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                continue
+            try:
+                yield FetchRecord.model_validate_json(raw)
+            except ValidationError as exc:
+                # A crash mid-append leaves an unterminated last line: skip it, say so.
+                if lineno == last:
+                    self.warnings.append(f"{self.records_path}:{lineno}: truncated last record skipped")
+                    continue
+                first = exc.errors()[0] if exc.errors() else {"msg": str(exc)}
+                loc = ".".join(str(p) for p in first.get("loc", ()))
+                raise SnapshotError(
+                    f"{self.records_path}:{lineno}: invalid record: {loc + ': ' if loc else ''}{first['msg']}"
+                ) from None
+
+    def pages(self) -> Iterator[FetchRecord]:
+        """Records for site URLs only (no robots.txt or sitemap fetches)."""
+        return (r for r in self.records() if r.role == "page")
+
+    def body(self, sha256: str) -> bytes:
+        """Body bytes by hash; verified against the hash."""
+        if not sha256 or any(c not in "0123456789abcdef" for c in sha256) or len(sha256) != 64:
+            raise SnapshotError(f"{self.bodies_dir}: invalid body hash {sha256!r}")
+        path = self.bodies_dir / sha256
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise SnapshotError(f"{path}: body missing") from None
+        if sha256_hex(data) != sha256:
+            raise SnapshotError(f"{path}: body corrupt (hash mismatch)")
+        return data

@@ -1,0 +1,222 @@
+"""Assess one agency: score the sheet, run the deficiency rules, attach measures, compare years."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from . import engine
+from .errors import SheetError
+from .loader import pack_by_id, pack_for_year
+from .pack import Lang, Measure, RulePack
+from .result import AssessResult, Change, Deficiency, LevelOut, MeasureOut, PackRef, Previous
+from .scoring import ScoreCard, score
+from .sheet import Sheet, check_ids
+from .thai import thai_date
+
+CHANGE_LABELS = {
+    "th": {"up": "เพิ่มขึ้น", "down": "ลดลง", "same": "-"},
+    "en": {"up": "up", "down": "down", "same": "-"},
+}
+_SEVERITY = {"high": 0, "medium": 1, "low": 2}
+
+
+def facts_for(pack: RulePack, card: ScoreCard) -> list[engine.Fact]:
+    """Every known score as an engine fact; 'lowest' marks each indicator's lowest question(s)."""
+    facts: list[engine.Fact] = []
+    full = pack.scoring.item_full_marks
+
+    def add(level, target, value, met, lowest=False, indicator="", tool=""):
+        facts.append(engine.Fact(level=level, target=target, score=float(value), met=met, lowest=lowest,
+                                 indicator=indicator, tool=tool))
+
+    for tid, v in card.tools.items():
+        if v is not None:
+            add("tool", tid, v, v >= pack.scoring.target, tool=tid)
+    for key, v in card.tool_parts.items():
+        if v is not None:
+            add("tool_part", key, v, v >= pack.scoring.target, tool=key.split(".")[0])
+    for iid, v in card.indicators.items():
+        if v is not None:
+            add("indicator", iid, v, v >= pack.scoring.target, indicator=iid, tool=pack.indicator[iid].tool)
+    for item_id, it in card.items.items():
+        ind = pack.item[item_id].sub_indicator.split(".")[0]
+        add("item", item_id, it.score, it.met, indicator=ind, tool="OIT")
+    lowest: dict[str, float] = {}
+    for qid, v in card.questions.items():
+        ind = pack.question[qid].indicator
+        lowest[ind] = min(lowest.get(ind, 101.0), v)
+    for qid, v in card.questions.items():
+        ind = pack.question[qid].indicator
+        add("question", qid, v, v >= full, lowest=v == lowest[ind], indicator=ind, tool=pack.indicator[ind].tool)
+    return facts
+
+
+def impact_of(pack: RulePack, kind: str, target: str, value: float, threshold: float | None) -> float:
+    """Points the total would gain if this deficiency were brought up to its threshold (items: full marks)."""
+    weight_sum = sum(t.weight for t in pack.tools)
+    goal = threshold if threshold is not None else pack.scoring.item_full_marks
+    if kind == "item_not_met":
+        ind = pack.item[target].sub_indicator.split(".")[0]
+        share = 1 / len(pack.members_of[ind]) / len(pack.indicators_of["OIT"])
+        gap = pack.scoring.item_full_marks - (0.0 if pack.scoring.item_scoring == "binary" else value)
+        return gap * share * pack.tool["OIT"].weight / weight_sum
+    if kind in ("question_below", "lowest_question"):
+        ind = pack.question[target].indicator
+        tool = pack.indicator[ind].tool
+        share = 1 / len(pack.members_of[ind]) / len(pack.indicators_of[tool])
+        return max(goal - value, 0) * share * pack.tool[tool].weight / weight_sum
+    if kind == "indicator_below":
+        tool = pack.indicator[target].tool
+        return max(goal - value, 0) / len(pack.indicators_of[tool]) * pack.tool[tool].weight / weight_sum
+    if kind == "tool_part_below":
+        tool = target.split(".")[0]
+        return max(goal - value, 0) / len(pack.tool[tool].parts) * pack.tool[tool].weight / weight_sum
+    return max(goal - value, 0) * pack.tool[target].weight / weight_sum
+
+
+def plan_period(year: int, m: Measure) -> tuple[date, date]:
+    """The measure's dates in the plan fiscal year (the assessed year + offset), October-September."""
+    fy_ce_end = year + m.timeframe.fy_offset - 543
+    start_year = fy_ce_end - 1 if m.timeframe.start_month >= 10 else fy_ce_end
+    end_year = fy_ce_end - 1 if m.timeframe.end_month >= 10 else fy_ce_end
+    start = date(start_year, m.timeframe.start_month, 1)
+    end = date(end_year, m.timeframe.end_month, calendar.monthrange(end_year, m.timeframe.end_month)[1])
+    return start, end
+
+
+def format_period(start: date, end: date, lang: Lang) -> str:
+    """'1 ตุลาคม 2568 – 30 กันยายน 2569' in Thai, '1 Oct 2025 – 30 Sep 2026' in English."""
+    if lang == "th":
+        return f"{thai_date(start)} – {thai_date(end)}"
+    return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+
+
+def measure_out(pack: RulePack, year: int, m: Measure, lang: Lang) -> MeasureOut:
+    """A catalogue measure resolved for one assessment year and language."""
+    start, end = plan_period(year, m)
+    return MeasureOut(id=m.id, title=m.title.get(lang), steps=[s.get(lang) for s in m.steps],
+                      owner=m.owner.get(lang), timeframe=format_period(start, end, lang), start=start, end=end,
+                      follow_up=m.follow_up.get(lang), confidence=m.provenance.confidence)
+
+
+def measures_for(pack: RulePack, target: str, kind: str) -> list[Measure]:
+    """Catalogue measures for a deficient id, falling back to its indicator or tool."""
+    direct = pack.measures_for.get(target)
+    if direct:
+        return direct
+    if target in pack.question:
+        return pack.measures_for.get(pack.question[target].indicator, [])
+    if kind == "tool_part_below":
+        return pack.measures_for.get(target.split(".")[0], [])
+    return []
+
+
+def _level_out(pack: RulePack, level_id: str | None, lang: Lang) -> LevelOut | None:
+    if level_id is None:
+        return None
+    lv = next(lv for lv in pack.levels if lv.id == level_id)
+    return LevelOut(id=lv.id, name=lv.name.get(lang), meaning=lv.meaning.get(lang))
+
+
+def _fmt(x: float | None, decimals: int) -> str:
+    return "-" if x is None else f"{x:.{decimals}f}"
+
+
+def deficiencies(pack: RulePack, card: ScoreCard, year: int, lang: Lang) -> list[Deficiency]:
+    """Run the engine and turn its matches into ordered deficiencies with measures."""
+    rules = {r.id: r for r in pack.deficiency_rules}
+    out: dict[str, Deficiency] = {}
+    d = pack.scoring.decimals
+    for match in engine.evaluate(pack, facts_for(pack, card)):
+        if match.target in out:  # an id is reported once, by the first rule in pack order
+            continue
+        rule = rules[match.rule]
+        indicator = ""
+        if match.target in pack.question:
+            indicator = pack.question[match.target].indicator
+        msg = rule.message.get(lang).format(
+            id=match.target, name=pack.name_of(match.target, lang), score=_fmt(match.score, d),
+            threshold=_fmt(rule.threshold, 0) if rule.threshold is not None else "", indicator=indicator)
+        out[match.target] = Deficiency(
+            id=match.target, rule=rule.id, kind=rule.kind, severity=rule.severity, score=match.score,
+            threshold=rule.threshold, impact=round(impact_of(pack, rule.kind, match.target, match.score,
+                                                             rule.threshold), d),
+            name=pack.name_of(match.target, lang), message=msg,
+            measures=[measure_out(pack, year, m, lang) for m in measures_for(pack, match.target, rule.kind)])
+    return sorted(out.values(), key=lambda x: (-x.impact, _SEVERITY[x.severity], x.id))
+
+
+def _change(prev: float | None, cur: float | None, lang: Lang, decimals: int) -> Change:
+    if prev is None or cur is None:
+        return Change(previous=prev, current=cur, delta=None, direction=None, label="")
+    delta = round(cur - prev, decimals)
+    direction = "up" if delta > 0 else "down" if delta < 0 else "same"
+    return Change(previous=prev, current=cur, delta=delta, direction=direction, label=CHANGE_LABELS[lang][direction])
+
+
+def _previous(sheet: Sheet, pack: RulePack, lang: Lang, warnings: list[str]) -> tuple[RulePack, ScoreCard] | None:
+    if sheet.previous is None:
+        return None
+    try:
+        prev_pack = pack_for_year(sheet.previous.year)
+    except Exception:
+        # No pack for that year: indicator- and tool-level scores share this pack's structure.
+        for key in sheet.previous.scores:
+            if key not in pack.indicator and key not in pack.tool:
+                raise SheetError(f"no rule pack covers {sheet.previous.year}; previous-year scores must be "
+                                 f"indicators (1-10) or tools, not {key!r}", sheet.where("previous:" + key)) from None
+        warnings.append(f"no rule pack for {sheet.previous.year}: last year is scored with {pack.pack.id}'s "
+                        "weights and levels")
+        prev_pack = pack
+    for key in sheet.previous.scores:
+        if key not in prev_pack.known_ids:
+            raise SheetError(f"unknown id {key!r} in previous-year scores", sheet.where("previous:" + key))
+    return prev_pack, score(prev_pack, sheet.previous.scores)
+
+
+def resolve_pack(sheet: Sheet, override: str | None = None) -> RulePack:
+    """The pack named on the command line or in the sheet, else the one for the sheet's year."""
+    name = override or sheet.pack
+    pack = pack_by_id(name) if name else pack_for_year(sheet.year)
+    if sheet.year not in pack.pack.fiscal_years:
+        raise SheetError(f"pack {pack.pack.id} covers {pack.pack.fiscal_years}, not {sheet.year}", sheet.source)
+    return pack
+
+
+def assess(sheet: Sheet, lang: Lang = "th", pack: RulePack | None = None) -> AssessResult:
+    """Assess one sheet end to end."""
+    pack = pack or resolve_pack(sheet)
+    check_ids(sheet, pack)
+    card = score(pack, sheet.scores)
+    warnings = list(card.warnings)
+    d = pack.scoring.decimals
+    previous = None
+    changes: dict[str, Change] = {}
+    prev = _previous(sheet, pack, lang, warnings)
+    if prev is not None:
+        prev_pack, pcard = prev
+        previous = Previous(year=sheet.previous.year, pack=prev_pack.pack.id, total=pcard.total,  # type: ignore[union-attr]
+                            level=_level_out(prev_pack, pcard.level, lang), tools=pcard.tools,
+                            indicators=pcard.indicators)
+        for key, cur in card.indicators.items():
+            changes[key] = _change(pcard.indicators.get(key), cur, lang, d)
+        for key, cur in card.tools.items():
+            changes[key] = _change(pcard.tools.get(key), cur, lang, d)
+        changes["total"] = _change(pcard.total, card.total, lang, d)
+        same_scheme = {lv.id for lv in prev_pack.levels} == {lv.id for lv in pack.levels}
+        if pcard.level and card.level and same_scheme:
+            now, before = pack.level_rank(card.level), prev_pack.level_rank(pcard.level)
+            direction = "same" if now == before else "up" if now < before else "down"
+            changes["level"] = Change(previous=None, current=None, delta=None, direction=direction,
+                                      label=CHANGE_LABELS[lang][direction])
+    level = _level_out(pack, card.level, lang)
+    return AssessResult(
+        agency=sheet.agency, year=sheet.year, lang=lang,
+        pack=PackRef(id=pack.pack.id, version=pack.pack.version, digest=pack.digest), source=sheet.source,
+        complete=card.complete, missing=card.missing, total=card.total, level=level.name if level else None,
+        level_detail=level, target=pack.scoring.target,
+        meets_target=None if card.total is None else card.total >= pack.scoring.target,
+        tools=card.tools, tool_parts=card.tool_parts, indicators=card.indicators, items=card.items,
+        questions=card.questions, previous=previous, changes=changes,
+        deficiencies=deficiencies(pack, card, sheet.year, lang), warnings=warnings)

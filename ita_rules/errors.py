@@ -1,0 +1,31 @@
+"""Errors that the CLI turns into one-line messages."""
+
+from __future__ import annotations
+
+
+class ItaError(Exception):
+    """A user-facing error: a message plus where it happened (file:line or URL)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, where: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class PackError(ItaError):
+    """A rule pack that does not load or does not validate."""
+
+
+class SheetError(ItaError):
+    """A score sheet that does not parse or names unknown ids."""
+
+
+class EngineError(ItaError):
+    """The rule engine failed while evaluating (an action raised, a fact was rejected)."""
+
+    exit_code = 1

@@ -1,0 +1,155 @@
+"""Find, load and validate rule packs from YAML folders, naming file and line on any error."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import PackError
+from .pack import RulePack, digest_of
+from .yamlpos import Located, load_file
+
+SECTIONS = set(RulePack.model_fields) - {"digest"}
+
+
+def rules_root() -> Path:
+    """The bundled rules/ folder."""
+    import rules
+
+    return Path(rules.__file__).resolve().parent
+
+
+def pack_dirs(root: Path | None = None) -> list[Path]:
+    """Every pack folder under `root` (folders holding a pack.yaml)."""
+    base = root or rules_root()
+    return sorted(p.parent for p in base.glob("*/pack.yaml"))
+
+
+def _first_error(exc: ValidationError) -> tuple[tuple, str]:
+    err = exc.errors()[0]
+    loc = tuple(err.get("loc", ()))
+    msg = err.get("msg", "invalid value")
+    if err.get("type") == "extra_forbidden":
+        msg = f"unknown key {loc[-1]!r}" if loc else "unknown key"
+    elif err.get("type") == "missing":
+        msg = f"missing required key {loc[-1]!r}" if loc else "missing required key"
+    more = len(exc.errors()) - 1
+    return loc, msg + (f" (and {more} more error{'s' if more > 1 else ''})" if more else "")
+
+
+def load_pack(path: Path | str) -> RulePack:
+    """Load a pack folder (or one pack.yaml); raise PackError naming file and line."""
+    folder = Path(path)
+    if folder.is_file():
+        folder = folder.parent
+    if not (folder / "pack.yaml").is_file():
+        raise PackError("not a rule pack folder (no pack.yaml)", str(folder))
+    docs: dict[str, Located] = {}
+    merged: dict = {}
+    texts: list[str] = []
+    for f in sorted(folder.glob("*.yaml")):
+        doc = load_file(f, PackError)
+        texts.append(f.read_text(encoding="utf-8-sig"))
+        if doc.data is None:
+            continue
+        if not isinstance(doc.data, dict):
+            raise PackError("a pack file must be a mapping of sections", doc.where())
+        for key, value in doc.data.items():
+            if key not in SECTIONS:
+                raise PackError(f"unknown section {key!r} (expected one of {', '.join(sorted(SECTIONS))})",
+                                doc.where((key,)))
+            if key in merged:
+                raise PackError(f"section {key!r} is defined again (already in {docs[key].path})", doc.where((key,)))
+            merged[key] = value
+            docs[key] = doc
+    try:
+        pack = RulePack.model_validate({**merged, "digest": digest_of(texts)})
+    except ValidationError as exc:
+        loc, msg = _first_error(exc)
+        doc = docs.get(loc[0]) if loc else None
+        where = doc.where(loc) if doc else str(folder / "pack.yaml")
+        raise PackError(msg, where) from None
+    _check_references(pack, docs, folder)
+    return pack
+
+
+def _check_references(pack: RulePack, docs: dict[str, Located], folder: Path) -> None:
+    """Cross-checks that pydantic cannot express: ids exist, are unique and are covered."""
+
+    def fail(section: str, loc: tuple, msg: str) -> None:
+        doc = docs.get(section)
+        raise PackError(msg, doc.where((section, *loc)) if doc else str(folder))
+
+    def unique(section: str, ids: list[str]) -> None:
+        seen: set[str] = set()
+        for n, i in enumerate(ids):
+            if i in seen:
+                fail(section, (n, "id"), f"duplicate id {i!r}")
+            seen.add(i)
+
+    unique("tools", [t.id for t in pack.tools])
+    unique("indicators", [i.id for i in pack.indicators])
+    unique("questions", [q.id for q in pack.questions])
+    unique("items", [i.id for i in pack.items])
+    unique("levels", [lv.id for lv in pack.levels])
+    unique("deficiency_rules", [r.id for r in pack.deficiency_rules])
+    unique("measures", [m.id for m in pack.measures])
+    for n, ind in enumerate(pack.indicators):
+        if ind.tool not in pack.tool:
+            fail("indicators", (n, "tool"), f"indicator {ind.id} names unknown tool {ind.tool!r}")
+    for t in pack.tools:
+        if not pack.indicators_of[t.id]:
+            fail("tools", (pack.tools.index(t), "id"), f"tool {t.id} has no indicators")
+    for n, q in enumerate(pack.questions):
+        if q.indicator not in pack.indicator:
+            fail("questions", (n, "indicator"), f"question {q.id} names unknown indicator {q.indicator!r}")
+        tool = pack.tool[pack.indicator[q.indicator].tool]
+        for p in q.parts:
+            if p not in {tp.id for tp in tool.parts}:
+                fail("questions", (n, "parts"), f"question {q.id} names unknown part {p!r} of {tool.id}")
+    for n, it in enumerate(pack.items):
+        if it.sub_indicator not in pack.sub_indicator:
+            fail("items", (n, "sub_indicator"), f"item {it.id} names unknown sub-indicator {it.sub_indicator!r}")
+    for n, r in enumerate(pack.deficiency_rules):
+        if r.kind not in ("item_not_met", "lowest_question") and r.threshold is None:
+            fail("deficiency_rules", (n, "kind"), f"rule {r.id} ({r.kind}) needs a threshold")
+    targets = set(pack.tool) | set(pack.indicator) | set(pack.question) | set(pack.item)
+    for n, m in enumerate(pack.measures):
+        for k, target in enumerate(m.applies_to):
+            if target not in targets:
+                fail("measures", (n, "applies_to", k), f"measure {m.id} applies to unknown id {target!r}")
+    covered = pack.measures_for
+    if pack.measures:
+        for group, ids in (("items", list(pack.item)), ("indicators", list(pack.indicator)),
+                           ("tools", list(pack.tool))):
+            for n, i in enumerate(ids):
+                if i not in covered:
+                    fail(group, (n, "id"), f"{i} has no recommended measure in the measure catalogue")
+
+
+@lru_cache(maxsize=16)
+def _cached(path: str) -> RulePack:
+    return load_pack(path)
+
+
+def pack_for_year(year: int, root: Path | None = None) -> RulePack:
+    """The bundled pack whose fiscal years include `year`."""
+    for d in pack_dirs(root):
+        pack = _cached(str(d))
+        if year in pack.pack.fiscal_years:
+            return pack
+    known = sorted(y for d in pack_dirs(root) for y in _cached(str(d)).pack.fiscal_years)
+    raise PackError(f"no rule pack covers fiscal year {year} (packs cover: {', '.join(map(str, known)) or 'none'})")
+
+
+def pack_by_id(pack_id: str, root: Path | None = None) -> RulePack:
+    """The bundled pack with id `pack_id`, or a pack folder path."""
+    p = Path(pack_id)
+    if p.exists():
+        return _cached(str(p.resolve()))
+    for d in pack_dirs(root):
+        if d.name == pack_id:
+            return _cached(str(d))
+    raise PackError(f"unknown rule pack {pack_id!r} (bundled: {', '.join(d.name for d in pack_dirs(root))})")

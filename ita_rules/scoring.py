@@ -1,0 +1,184 @@
+"""Roll scores up: questions/items -> indicators -> tools -> total -> level, with explicit gaps."""
+
+from __future__ import annotations
+
+from statistics import fmean
+
+from pydantic import BaseModel
+
+from .pack import RulePack
+
+
+class ItemScore(BaseModel):
+    """An OIT item as given and as it counts."""
+
+    score: float
+    earned: float
+    met: bool
+
+
+class ScoreCard(BaseModel):
+    """Every score that could be computed from the inputs, and what is missing for the rest."""
+
+    total: float | None
+    level: str | None
+    tools: dict[str, float | None]
+    tool_parts: dict[str, float | None]
+    indicators: dict[str, float | None]
+    items: dict[str, ItemScore]
+    questions: dict[str, float]
+    question_parts: dict[str, float]
+    missing: list[str]
+    warnings: list[str]
+
+    @property
+    def complete(self) -> bool:
+        """True when the total could be computed."""
+        return self.total is not None
+
+
+def _r(x: float | None, decimals: int) -> float | None:
+    return None if x is None else round(x + 0.0, decimals)
+
+
+def _mean(values: list[float | None]) -> float | None:
+    return fmean(values) if values and all(v is not None for v in values) else None  # type: ignore[arg-type]
+
+
+def level_for(pack: RulePack, total: float | None, tools: dict[str, float | None],
+              tool_parts: dict[str, float | None]) -> str | None:
+    """The best level whose conditions the (rounded) scores meet."""
+    if total is None:
+        return None
+    d = pack.scoring.decimals
+    t = round(total, d)
+    checked = [v for v in tools.values() if v is not None]
+    if pack.scoring.check_tool_parts:
+        # A tool split into parts is judged part by part where the parts are known (seed 001).
+        checked += [v for v in tool_parts.values() if v is not None]
+    for lv in pack.levels_high_to_low():
+        if t < lv.min_total:
+            continue
+        if lv.min_each_tool is not None and any(round(v, d) < lv.min_each_tool for v in checked):
+            continue
+        return lv.id
+    return None
+
+
+def score(pack: RulePack, scores: dict[str, float]) -> ScoreCard:
+    """Compute a score card from canonical ids (e.g. 'o5', 'e4.1', '9', 'EIT.2', 'OIT')."""
+    d = pack.scoring.decimals
+    warnings: list[str] = []
+    full = pack.scoring.item_full_marks
+
+    question_parts = {k: v for k, v in scores.items() if "." in k and k.split(".")[0] in pack.question}
+    questions: dict[str, float] = {}
+    for q in pack.questions:
+        if q.id in scores:
+            questions[q.id] = scores[q.id]
+        elif q.parts and all(f"{q.id}.{p}" in scores for p in q.parts):
+            questions[q.id] = fmean(scores[f"{q.id}.{p}"] for p in q.parts)
+
+    items: dict[str, ItemScore] = {}
+    for it in pack.items:
+        if it.id in scores:
+            raw = scores[it.id]
+            met = raw >= full
+            earned = (full if met else 0.0) if pack.scoring.item_scoring == "binary" else raw
+            items[it.id] = ItemScore(score=raw, earned=earned, met=met)
+
+    def member_value(mid: str) -> float | None:
+        if mid in items:
+            return items[mid].earned
+        return questions.get(mid)
+
+    indicators: dict[str, float | None] = {}
+    for ind in pack.indicators:
+        members = pack.members_of[ind.id]
+        computed = _mean([member_value(m) for m in members]) if members else None
+        if ind.id in scores:
+            indicators[ind.id] = scores[ind.id]
+            if computed is not None and abs(computed - scores[ind.id]) > 0.01:
+                warnings.append(f"indicator {ind.id}: given {scores[ind.id]:.2f} but its questions/items "
+                                f"give {computed:.2f}; the given value is used")
+        else:
+            indicators[ind.id] = computed
+
+    tool_parts: dict[str, float | None] = {}
+    for t in pack.tools:
+        for p in t.parts:
+            key = f"{t.id}.{p.id}"
+            vals = [scores.get(f"{q.id}.{p.id}") for q in pack.questions
+                    if p.id in q.parts and pack.indicator[q.indicator].tool == t.id]
+            tool_parts[key] = scores[key] if key in scores else _mean(vals)
+
+    tools: dict[str, float | None] = {}
+    for t in pack.tools:
+        computed = _mean([indicators[i] for i in pack.indicators_of[t.id]])
+        if t.id in scores:
+            tools[t.id] = scores[t.id]
+            if computed is not None and abs(computed - scores[t.id]) > 0.01:
+                warnings.append(f"{t.id}: given {scores[t.id]:.2f} but its indicators give {computed:.2f}; "
+                                "the given value is used")
+        else:
+            tools[t.id] = computed
+
+    total = None
+    if all(v is not None for v in tools.values()):
+        weight = sum(t.weight for t in pack.tools)
+        total = sum(t.weight * tools[t.id] for t in pack.tools) / weight  # type: ignore[operator]
+
+    missing = _missing(pack, scores, tools, indicators)
+    return ScoreCard(
+        total=_r(total, d),
+        level=level_for(pack, total, tools, tool_parts),
+        tools={k: _r(v, d) for k, v in tools.items()},
+        tool_parts={k: _r(v, d) for k, v in tool_parts.items()},
+        indicators={k: _r(v, d) for k, v in indicators.items()},
+        items=items,
+        questions={k: round(v, d) for k, v in questions.items()},
+        question_parts=question_parts,
+        missing=missing,
+        warnings=warnings,
+    )
+
+
+def _missing(pack: RulePack, scores: dict[str, float], tools: dict[str, float | None],
+             indicators: dict[str, float | None]) -> list[str]:
+    """The highest-level ids whose absence keeps the total from being computed."""
+    out: list[str] = []
+    for t in pack.tools:
+        if tools[t.id] is not None:
+            continue
+        inds = pack.indicators_of[t.id]
+        touched = [i for i in inds if i in scores or any(_given(pack, m, scores) for m in pack.members_of[i])]
+        if not touched:
+            out.append(t.id)
+            continue
+        for i in inds:
+            if indicators[i] is not None:
+                continue
+            members = pack.members_of[i]
+            given = [m for m in members if _given(pack, m, scores)]
+            if not given:
+                out.append(i)
+            else:
+                out += [_missing_member(pack, m, scores) for m in members if not _complete(pack, m, scores)]
+    return out
+
+
+def _given(pack: RulePack, mid: str, scores: dict[str, float]) -> bool:
+    q = pack.question.get(mid)
+    return mid in scores or bool(q and any(f"{mid}.{p}" in scores for p in q.parts))
+
+
+def _complete(pack: RulePack, mid: str, scores: dict[str, float]) -> bool:
+    q = pack.question.get(mid)
+    return mid in scores or bool(q and q.parts and all(f"{mid}.{p}" in scores for p in q.parts))
+
+
+def _missing_member(pack: RulePack, mid: str, scores: dict[str, float]) -> str:
+    q = pack.question.get(mid)
+    if q and q.parts and any(f"{mid}.{p}" in scores for p in q.parts):
+        return next(f"{mid}.{p}" for p in q.parts if f"{mid}.{p}" not in scores)
+    return mid

@@ -1,0 +1,261 @@
+"""Score sheets: one agency in YAML/JSON, or one row per agency in CSV/XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from .errors import SheetError
+from .pack import RulePack
+from .thai import to_ascii_digits
+from .yamlpos import Located, load_file
+
+_TOOL_RE = re.compile(r"^(iit|eit|oit)(\.\d+)?$", re.I)
+_META_COLUMNS = {"agency", "year", "previous_year", "pack"}
+
+
+class PreviousSheet(BaseModel):
+    """Last year's scores, for the change column."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    year: int
+    scores: dict[str, float] = {}
+
+
+class Sheet(BaseModel):
+    """One agency's scores in canonical ids, with where each came from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    agency: str = Field(min_length=1)
+    year: int
+    scores: dict[str, float] = {}
+    previous: PreviousSheet | None = None
+    pack: str | None = None
+    source: str | None = None
+    _where: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    def where(self, key: str) -> str | None:
+        """Where the value for `key` (or the sheet itself) was read."""
+        return self._where.get(key, self.source)
+
+
+def canonical_id(raw: str) -> str:
+    """'O5' -> 'o5', 'iit' -> 'IIT', 'e4.1' stays, ' 9 ' -> '9', Thai digits -> ASCII."""
+    key = to_ascii_digits(str(raw)).strip()
+    if _TOOL_RE.match(key):
+        return key.upper()
+    return key.lower()
+
+
+def parse_score(value: object, where: str) -> float:
+    """A 0-100 number from a cell or YAML value (Thai digits and a trailing % allowed)."""
+    if isinstance(value, bool):
+        raise SheetError(f"expected a score 0-100, got {value!r}", where)
+    if isinstance(value, (int, float)):
+        x = float(value)
+    else:
+        text = to_ascii_digits(str(value)).strip().rstrip("%").replace(",", "").strip()
+        try:
+            x = float(text)
+        except ValueError:
+            raise SheetError(f"expected a score 0-100, got {value!r}", where) from None
+    if math.isnan(x) or not 0 <= x <= 100:
+        raise SheetError(f"score {value!r} is outside 0-100", where)
+    return x
+
+
+def parse_year(value: object, where: str) -> int:
+    """A Buddhist-era fiscal year; a Gregorian year gets a pointed hint."""
+    text = to_ascii_digits(str(value)).strip() if value is not None else ""
+    if not text.isdigit():
+        raise SheetError(f"year must be a Buddhist-era fiscal year such as 2568, got {value!r}", where)
+    year = int(text)
+    if 1990 <= year <= 2100:
+        raise SheetError(f"year {year} looks like a Gregorian year; use the Buddhist-era year {year + 543}", where)
+    if not 2550 <= year <= 2600:
+        raise SheetError(f"year {year} is not a plausible Buddhist-era fiscal year", where)
+    return year
+
+
+def _add_scores(out: dict[str, float], where: dict[str, str], key: object, value: object, at: str,
+                prefix: str = "") -> None:
+    kid = canonical_id(str(key))
+    if isinstance(value, list):
+        # `e4: [99.61, 100]` is shorthand for the question's parts in order.
+        for n, v in enumerate(value, start=1):
+            _add_scores(out, where, f"{kid}.{n}", v, at, prefix)
+        return
+    if isinstance(value, dict):
+        raise SheetError(f"score for {key!r} must be a number or a list of part scores", at)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return
+    if kid in out:
+        raise SheetError(f"score {kid!r} is given twice", at)
+    out[kid] = parse_score(value, at)
+    where[prefix + kid] = at
+
+
+def _from_mapping(doc: Located, data: dict, loc: tuple) -> Sheet:
+    def at(*k: object) -> str:
+        return doc.where((*loc, *k))
+
+    allowed = {"agency", "year", "scores", "previous", "pack"}
+    for k in data:
+        if k not in allowed:
+            raise SheetError(f"unknown key {k!r} (expected {', '.join(sorted(allowed))})", at(k))
+    if not data.get("agency"):
+        raise SheetError("missing 'agency' (the agency's name)", at())
+    if "year" not in data:
+        raise SheetError("missing 'year' (the Buddhist-era fiscal year, e.g. 2568)", at())
+    scores_in = data.get("scores") or {}
+    if not isinstance(scores_in, dict):
+        raise SheetError("'scores' must be a mapping of id: score", at("scores"))
+    scores: dict[str, float] = {}
+    where: dict[str, str] = {}
+    for k, v in scores_in.items():
+        _add_scores(scores, where, k, v, at("scores", k))
+    previous = None
+    if data.get("previous") is not None:
+        prev = data["previous"]
+        if not isinstance(prev, dict) or set(prev) - {"year", "scores"}:
+            raise SheetError("'previous' must be a mapping with 'year' and 'scores'", at("previous"))
+        if "year" not in prev:
+            raise SheetError("missing 'year' in 'previous'", at("previous"))
+        pscores: dict[str, float] = {}
+        for k, v in (prev.get("scores") or {}).items():
+            _add_scores(pscores, where, k, v, at("previous", "scores", k), prefix="previous:")
+        previous = PreviousSheet(year=parse_year(prev["year"], at("previous", "year")), scores=pscores)
+    sheet = Sheet(agency=str(data["agency"]).strip(), year=parse_year(data["year"], at("year")), scores=scores,
+                  previous=previous, pack=data.get("pack"), source=at())
+    sheet._where = where
+    return sheet
+
+
+def _from_rows(rows: Iterator[tuple[int, list[object]]], path: str) -> list[Sheet]:
+    try:
+        first = next(rows)
+    except StopIteration:
+        raise SheetError("empty sheet: no header row", path) from None
+    header_line, header = first
+    cols = [str(h).strip() if h is not None else "" for h in header]
+    if not any(cols):
+        raise SheetError("empty sheet: no header row", f"{path}:{header_line}")
+    lower = [c.lower() for c in cols]
+    for need in ("agency", "year"):
+        if need not in lower:
+            raise SheetError(f"missing column {need!r} (columns must start with agency,year)", f"{path}:{header_line}")
+    seen: set[str] = set()
+    for c in cols:
+        if c and c.lower() in seen:
+            raise SheetError(f"column {c!r} appears twice", f"{path}:{header_line}")
+        seen.add(c.lower())
+    sheets: list[Sheet] = []
+    for line, row in rows:
+        cells = {lower[i]: row[i] for i in range(min(len(row), len(cols))) if lower[i]}
+        if all(v is None or str(v).strip() == "" for v in cells.values()):
+            continue
+        at = f"{path}:{line}"
+        agency = str(cells.get("agency") or "").strip()
+        if not agency:
+            raise SheetError("missing agency name", at)
+        scores: dict[str, float] = {}
+        pscores: dict[str, float] = {}
+        where: dict[str, str] = {}
+        for name, value in cells.items():
+            if name in _META_COLUMNS:
+                continue
+            if name.startswith("prev.") or name.startswith("previous."):
+                _add_scores(pscores, where, name.split(".", 1)[1], value, f"{at} (column {name!r})", "previous:")
+            else:
+                _add_scores(scores, where, name, value, f"{at} (column {name!r})")
+        previous = None
+        if cells.get("previous_year") not in (None, ""):
+            previous = PreviousSheet(year=parse_year(cells["previous_year"], at), scores=pscores)
+        elif pscores:
+            raise SheetError("previous-year columns need a previous_year column", at)
+        pack = cells.get("pack")
+        sheet = Sheet(agency=agency, year=parse_year(cells.get("year"), at), scores=scores, previous=previous,
+                      pack=str(pack).strip() if pack not in (None, "") else None, source=at)
+        sheet._where = where
+        sheets.append(sheet)
+    if not sheets:
+        raise SheetError("no agency rows under the header", f"{path}:{header_line}")
+    return sheets
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, list[object]]]:
+    reader = csv.reader(io.StringIO(text))
+    for row in reader:
+        yield reader.line_num, list(row)
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise SheetError(f"not a readable XLSX workbook ({type(exc).__name__})", str(path)) from None
+    try:
+        ws = wb.worksheets[0]
+        for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            yield n, list(row)
+    finally:
+        wb.close()
+
+
+def load_sheets(path: Path | str) -> list[Sheet]:
+    """Read a score sheet file into one Sheet per agency."""
+    p = Path(path)
+    if not p.exists():
+        raise SheetError("file not found", str(p))
+    suffix = p.suffix.lower()
+    if suffix in (".yaml", ".yml", ".json"):
+        doc = load_file(p, SheetError)
+        if isinstance(doc.data, dict):
+            return [_from_mapping(doc, doc.data, ())]
+        if isinstance(doc.data, list) and doc.data and all(isinstance(d, dict) for d in doc.data):
+            return [_from_mapping(doc, d, (n,)) for n, d in enumerate(doc.data)]
+        raise SheetError("a score sheet is a mapping with agency, year and scores (or a list of them)", doc.where())
+    if suffix == ".csv":
+        try:
+            text = p.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            # Excel on Thai Windows saves CSV as cp874.
+            text = p.read_bytes().decode("cp874", errors="strict")
+        return _from_rows(_csv_rows(text), str(p))
+    if suffix in (".xlsx", ".xlsm"):
+        return _from_rows(_xlsx_rows(p), str(p))
+    raise SheetError(f"unsupported sheet type {suffix or '(none)'}; use .yaml, .json, .csv or .xlsx", str(p))
+
+
+def check_ids(sheet: Sheet, pack: RulePack) -> None:
+    """Reject ids the pack does not know, naming where each was read."""
+    for key in sheet.scores:
+        if key not in pack.known_ids:
+            raise SheetError(f"unknown id {key!r} for {pack.pack.id} ({_hint(key, pack)})", sheet.where(key))
+    if sheet.previous:
+        for key in sheet.previous.scores:
+            if key not in pack.known_ids:
+                raise SheetError(f"unknown id {key!r} in previous-year scores", sheet.where("previous:" + key))
+
+
+def _hint(key: str, pack: RulePack) -> str:
+    items = [i.id for i in pack.items]
+    qs = [q.id for q in pack.questions]
+    parts = []
+    if items:
+        parts.append(f"items {items[0]}-{items[-1]}")
+    if qs:
+        parts.append("questions " + ", ".join(sorted({q[0] for q in qs})) + "-ids")
+    parts.append("indicators " + ",".join(pack.indicator))
+    parts.append("tools " + ",".join(pack.tool))
+    return "known: " + "; ".join(parts)

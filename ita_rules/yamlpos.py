@@ -1,0 +1,93 @@
+"""Load YAML/JSON keeping node positions, so validation errors can name file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ItaError
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that rejects duplicate keys (a silent overwrite hides typos)."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first at line {seen[key]})", key_node.start_mark
+            )
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+class Located:
+    """A parsed document with its node tree, able to say where a value came from."""
+
+    def __init__(self, path: str, data: Any, node: yaml.Node | None):
+        self.path = path
+        self.data = data
+        self.node = node
+
+    def line(self, loc: tuple | list) -> int | None:
+        """1-based line of the value at `loc` (keys and list indexes), or of its deepest known parent."""
+        node = self.node
+        line = node.start_mark.line + 1 if node is not None else None
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                nxt = None
+                for k, v in node.value:
+                    if str(getattr(k, "value", None)) == str(part):
+                        nxt = v
+                        line = k.start_mark.line + 1
+                        break
+                if nxt is None:
+                    return line
+                node = nxt
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+                line = node.start_mark.line + 1
+            else:
+                return line
+        return line
+
+    def where(self, loc: tuple | list = ()) -> str:
+        """`file:line` for a location inside this document."""
+        ln = self.line(loc)
+        return f"{self.path}:{ln}" if ln else self.path
+
+
+def load_text(text: str, path: str, error: type[ItaError] = ItaError) -> Located:
+    """Parse YAML (or JSON, a YAML subset here) text into a Located document."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}" if mark else path
+        raise error(f"invalid YAML: {exc.problem or exc.context}", where) from None
+    except yaml.YAMLError as exc:
+        raise error(f"invalid YAML: {exc}", path) from None
+    return Located(path, data, node)
+
+
+def load_file(path: Path | str, error: type[ItaError] = ItaError) -> Located:
+    """Read and parse one YAML/JSON file."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise error("file not found", str(p)) from None
+    except UnicodeDecodeError as exc:
+        raise error(f"not UTF-8 text (byte {exc.start})", str(p)) from None
+    except OSError as exc:
+        raise error(exc.strerror or str(exc), str(p)) from None
+    return load_text(text, str(p), error)
