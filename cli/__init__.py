@@ -1,1 +1,1 @@
-"""cli."""
+"""Command-line interface of ita-rules (the `ita` command)."""

@@ -219,4 +219,14 @@ def assess(sheet: Sheet, lang: Lang = "th", pack: RulePack | None = None) -> Ass
         meets_target=None if card.total is None else card.total >= pack.scoring.target,
         tools=card.tools, tool_parts=card.tool_parts, indicators=card.indicators, items=card.items,
         questions=card.questions, previous=previous, changes=changes,
-        deficiencies=deficiencies(pack, card, sheet.year, lang), warnings=warnings)
+        deficiencies=deficiencies(pack, card, sheet.year, lang), warnings=warnings,
+        names=names_of(pack, lang), indicator_tool={i.id: i.tool for i in pack.indicators})
+
+
+def names_of(pack: RulePack, lang: Lang) -> dict[str, str]:
+    """Names of every tool, tool part, indicator, item and question, so renderers need no pack."""
+    ids = [*pack.tool, *(f"{t.id}.{p.id}" for t in pack.tools for p in t.parts), *pack.indicator,
+           *pack.sub_indicator, *pack.item, *pack.question]
+    out = {i: pack.name_of(i, lang) for i in ids}
+    out.update({s: pack.sub_indicator[s].name.get(lang) for s in pack.sub_indicator})
+    return out

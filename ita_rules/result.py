@@ -102,3 +102,5 @@ class AssessResult(BaseModel):
     changes: dict[str, Change] = {}
     deficiencies: list[Deficiency]
     warnings: list[str]
+    names: dict[str, str] = {}
+    indicator_tool: dict[str, str] = {}

@@ -1,0 +1,94 @@
+"""`ita rules`: list, show and validate rule packs."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group()
+def rules() -> None:
+    """Inspect and validate rule packs (ชุดเกณฑ์)."""
+
+
+@rules.command("list")
+@click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True)
+def list_packs(lang: str) -> None:
+    """List bundled rule packs."""
+    from ita_rules.loader import load_pack, pack_dirs
+
+    for d in pack_dirs():
+        p = load_pack(d)
+        years = ", ".join(map(str, p.pack.fiscal_years))
+        click.echo(f"{p.pack.id}\t{p.pack.version}\t{years}\t{len(p.items)} items, {len(p.questions)} questions, "
+                   f"{len(p.measures)} measures\t{p.pack.title.get(lang)}")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--pack", "pack_id", default=None, help="Pack id or folder (default: the newest pack).")
+@click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def show(rule_id: str, pack_id: str | None, lang: str, fmt: str) -> None:
+    """Show one item, question, indicator, tool, level, deficiency rule or measure (e.g. o23)."""
+    import json
+
+    from ita_rules.errors import ItaError
+    from ita_rules.loader import load_pack, pack_by_id, pack_dirs
+    from ita_rules.sheet import canonical_id
+
+    pack = pack_by_id(pack_id) if pack_id else max((load_pack(d) for d in pack_dirs()),
+                                                   key=lambda p: max(p.pack.fiscal_years))
+    key = canonical_id(rule_id)
+    pools = {"item": pack.item, "question": pack.question, "indicator": pack.indicator, "tool": pack.tool,
+             "sub_indicator": pack.sub_indicator, "level": {lv.id: lv for lv in pack.levels},
+             "deficiency_rule": {r.id: r for r in pack.deficiency_rules},
+             "measure": {m.id: m for m in pack.measures}}
+    for kind, pool in pools.items():
+        for candidate in (key, rule_id):
+            if candidate in pool:
+                obj = pool[candidate]
+                data = obj.model_dump(mode="json", exclude_none=True)
+                measures = [m.model_dump(mode="json", exclude_none=True) for m in pack.measures_for.get(candidate, [])]
+                if fmt == "json":
+                    click.echo(json.dumps({"pack": pack.pack.id, "kind": kind, **data, "measures": measures},
+                                          ensure_ascii=False, indent=2))
+                else:
+                    _print(pack, kind, candidate, data, measures, lang)
+                return
+    raise ItaError(f"{rule_id!r} is not an id in {pack.pack.id}")
+
+
+def _print(pack, kind: str, rid: str, data: dict, measures: list[dict], lang: str) -> None:
+    click.echo(f"{pack.pack.id} {kind} {rid}: {pack.name_of(rid, lang)}")
+    prov = data.get("provenance")
+    if prov:
+        click.echo(f"  confidence: {prov['confidence']}  sources: {', '.join(prov.get('sources', []))}")
+        if prov.get("note"):
+            click.echo(f"  note: {prov['note']}")
+    if kind == "item":
+        click.echo(f"  sub-indicator: {data['sub_indicator']}  coverage: {data['coverage']['kind']}")
+        click.echo("  elements:")
+        for e in data["elements"]:
+            click.echo(f"    - {e['text'][lang]}")
+        click.echo(f"  evidence labels: {' · '.join(data['evidence']['labels'])}")
+    elif kind in ("level", "deficiency_rule"):
+        for k, v in data.items():
+            if k != "provenance":
+                click.echo(f"  {k}: {v[lang] if isinstance(v, dict) and lang in v else v}")
+    if measures:
+        click.echo("  measures:")
+        for m in measures:
+            click.echo(f"    - {m['title'][lang]} ({m['owner'][lang]})")
+
+
+@rules.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+def validate(paths: tuple[str, ...]) -> None:
+    """Validate rule pack folders (default: every bundled pack); errors name file and line."""
+    from ita_rules.loader import load_pack, pack_dirs
+
+    targets = list(paths) or [str(d) for d in pack_dirs()]
+    for path in targets:
+        p = load_pack(path)
+        click.echo(f"ok\t{path}\t{p.pack.id} {p.pack.version}\t{len(p.items)} items, {len(p.questions)} questions, "
+                   f"{len(p.measures)} measures, digest {p.digest}")

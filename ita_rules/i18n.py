@@ -1,0 +1,38 @@
+"""User-interface labels in Thai and English (criteria texts live in the rule packs)."""
+
+from __future__ import annotations
+
+from .pack import Lang
+
+LABELS: dict[str, dict[str, str]] = {
+    "agency": {"th": "หน่วยงาน", "en": "Agency"},
+    "fiscal_year": {"th": "ปีงบประมาณ พ.ศ.", "en": "Fiscal year (BE)"},
+    "total": {"th": "คะแนนรวม", "en": "Total"},
+    "level": {"th": "ระดับผลการประเมิน", "en": "Level"},
+    "target": {"th": "ค่าเป้าหมาย", "en": "Target"},
+    "tool": {"th": "เครื่องมือ", "en": "Tool"},
+    "indicator": {"th": "ตัวชี้วัด", "en": "Indicator"},
+    "score": {"th": "คะแนน", "en": "Score"},
+    "change": {"th": "การเปลี่ยนแปลง", "en": "Change"},
+    "incomplete": {"th": "ข้อมูลไม่ครบ คำนวณคะแนนรวมไม่ได้ ขาด", "en": "Incomplete: the total cannot be computed; missing"},
+    "deficiencies": {"th": "ประเด็นที่ต้องปรับปรุง (เรียงตามผลต่อคะแนนรวม)",
+                     "en": "Deficiencies (ordered by effect on the total)"},
+    "none": {"th": "ไม่พบประเด็นที่ต่ำกว่าเกณฑ์", "en": "No deficiencies found"},
+    "impact": {"th": "ผลต่อคะแนนรวม", "en": "Effect on total"},
+    "measures": {"th": "มาตรการที่แนะนำ", "en": "Recommended measures"},
+    "owner": {"th": "ผู้รับผิดชอบ", "en": "Owner"},
+    "timeframe": {"th": "ระยะเวลาดำเนินงาน", "en": "Timeframe"},
+    "steps": {"th": "ขั้นตอน/วิธีปฏิบัติ", "en": "Steps"},
+    "follow_up": {"th": "การติดตามผล", "en": "Follow-up"},
+    "warnings": {"th": "ข้อสังเกต", "en": "Warnings"},
+    "points": {"th": "คะแนน", "en": "points"},
+    "pack": {"th": "ชุดเกณฑ์", "en": "Rule pack"},
+    "meets_target": {"th": "ผ่านค่าเป้าหมาย", "en": "Meets the target"},
+    "below_target": {"th": "ต่ำกว่าค่าเป้าหมาย", "en": "Below the target"},
+    "average": {"th": "คะแนนเฉลี่ย", "en": "Average"},
+}
+
+
+def t(key: str, lang: Lang) -> str:
+    """The label `key` in `lang`."""
+    return LABELS[key][lang]

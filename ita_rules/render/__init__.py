@@ -1,0 +1,1 @@
+"""Renderers: they only format results, never compute them."""

@@ -1,0 +1,31 @@
+"""Table rows shared by the text and markdown renderers."""
+
+from __future__ import annotations
+
+from ..i18n import t
+from ..result import AssessResult
+
+
+def fmt(x: float | None, decimals: int = 2) -> str:
+    """A score with fixed decimals, or '-' when unknown."""
+    return "-" if x is None else f"{x:.{decimals}f}"
+
+
+def indicator_rows(r: AssessResult) -> list[list[str]]:
+    """[tool, indicator id, name, previous, current, change] per indicator, then tools and total."""
+    rows: list[list[str]] = []
+    tools = list(r.tools)
+    for tool in tools:
+        for iid, value in r.indicators.items():
+            if r.indicator_tool.get(iid) != tool:
+                continue
+            ch = r.changes.get(iid)
+            rows.append([tool, iid, r.names.get(iid, iid), fmt(ch.previous) if ch else "", fmt(value),
+                         ch.label if ch else ""])
+    for tool, value in r.tools.items():
+        ch = r.changes.get(tool)
+        rows.append([tool, "", r.names.get(tool, tool), fmt(ch.previous) if ch else "", fmt(value),
+                     ch.label if ch else ""])
+    ch = r.changes.get("total")
+    rows.append(["", "", t("total", r.lang), fmt(ch.previous) if ch else "", fmt(r.total), ch.label if ch else ""])
+    return rows

@@ -1,0 +1,56 @@
+"""Terminal rendering of assessment results (rich tables; plain text when piped)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from ..i18n import t
+from ..result import AssessResult
+from .rows import fmt, indicator_rows
+
+
+def render(results: list[AssessResult], console: Console) -> None:
+    """Print each result: headline, indicator table, deficiencies with measures."""
+    for n, r in enumerate(results):
+        if n:
+            console.rule()
+        _one(r, console)
+
+
+def _one(r: AssessResult, console: Console) -> None:
+    lang = r.lang
+    console.print(f"[bold]{r.agency}[/bold] — {t('fiscal_year', lang)} {r.year}  "
+                  f"({t('pack', lang)} {r.pack.id} {r.pack.version})", highlight=False)
+    if r.complete:
+        verdict = t("meets_target", lang) if r.meets_target else t("below_target", lang)
+        console.print(f"{t('total', lang)} [bold]{fmt(r.total)}[/bold]  {t('level', lang)} [bold]{r.level}[/bold]  "
+                      f"({verdict} {fmt(r.target, 0)})", highlight=False)
+        if r.level_detail:
+            console.print(f"  {r.level_detail.meaning}", style="dim", highlight=False)
+    else:
+        console.print(f"[bold yellow]{t('incomplete', lang)}: {', '.join(r.missing)}[/bold yellow]", highlight=False)
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    prev_year = str(r.previous.year) if r.previous else ""
+    for col in (t("tool", lang), t("indicator", lang), "", prev_year, str(r.year), t("change", lang)):
+        table.add_column(col)
+    for row in indicator_rows(r):
+        table.add_row(*row)
+    console.print(table)
+    if r.warnings:
+        console.print(f"[yellow]{t('warnings', lang)}:[/yellow]")
+        for w in r.warnings:
+            console.print(f"  - {w}", highlight=False, markup=False)
+    console.print(f"\n[bold]{t('deficiencies', lang)}[/bold]")
+    if not r.deficiencies:
+        console.print(f"  {t('none', lang)}")
+    for k, d in enumerate(r.deficiencies, start=1):
+        console.print(f"{k}. [bold]{d.id}[/bold] {d.message}  "
+                      f"[dim]({t('impact', lang)} +{fmt(d.impact)})[/dim]", highlight=False)
+        for m in d.measures:
+            console.print(f"   • {m.title}", highlight=False, markup=False)
+            console.print(f"     {t('owner', lang)}: {m.owner} | {t('timeframe', lang)}: {m.timeframe}",
+                          highlight=False, markup=False)
+            for s_no, step in enumerate(m.steps, start=1):
+                console.print(f"       {s_no}. {step}", highlight=False, markup=False)
+            console.print(f"     {t('follow_up', lang)}: {m.follow_up}", highlight=False, markup=False)
