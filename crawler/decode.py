@@ -39,6 +39,7 @@ _CT_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([\w.:\-]+)""", re.IGNORECASE
 _COMMENT = re.compile(rb"<!--.*?(?:-->|$)", re.DOTALL)
 _META = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""\bcharset\s*=\s*["']?\s*([\w.:\-]+)""", re.IGNORECASE)
+_XML_DECL = re.compile(rb"""\s*<\?xml[^>]*?\bencoding\s*=\s*["']([\w.:\-]+)["']""")
 _PRESCAN_BYTES = 1024
 _DETECT_BYTES = 256 * 1024
 
@@ -84,6 +85,8 @@ def _supported(body: bytes, enc: str) -> bool:
     limit = len(body) // 1024
     if _errors(body, enc, limit) > limit:
         return False
+    if enc.startswith("utf-"):
+        return True  # mojibake in valid UTF-8 is in the source itself; a single-byte reading would only add more
     return not looks_mojibake(body[:_DETECT_BYTES].decode(enc, errors="replace"))
 
 
@@ -98,6 +101,10 @@ def _meta_labels(body: bytes) -> list[str]:
     """Charset labels from <meta charset> / <meta http-equiv content> in the first 1024 bytes, in order."""
     head = _COMMENT.sub(b"", body[:_PRESCAN_BYTES])  # commented-out metas do not count, as in the WHATWG prescan
     out: list[str] = []
+    # Legacy XHTML pages may declare the charset only in the XML declaration; treat it like a first meta.
+    xml = _XML_DECL.match(body)
+    if xml:
+        out.append(xml.group(1).decode("ascii", "replace"))
     for tag in _META.finditer(head):
         m = _META_CHARSET.search(tag.group(0))
         if m:

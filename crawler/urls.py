@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 __all__ = ["canonicalize", "classify_external", "path_pattern", "same_site"]
 
@@ -21,7 +21,9 @@ _SESSION_PARAMS = frozenset({"phpsessid", "jsessionid", "sid", "sessionid", "ses
 _HEX32 = re.compile(r"[0-9a-fA-F]{32}")
 _JSESSIONID = re.compile(r";jsessionid=[^/;?#]*", re.IGNORECASE)
 _TAB_NL = re.compile(r"[\t\n\r]")
-_HOST_OK = re.compile(r"[a-z0-9_\-.]+|\[[0-9a-f:.]+\]")
+_ABS_EMPTY_HOST = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:/{2,}(?=[?#]|$)")
+_HOST_OK = re.compile(r"[a-z0-9_\-.]+")
+_IPV6 = re.compile(r"[0-9a-f:.]+")
 
 
 def _pct(s: str, safe: frozenset[str]) -> str:
@@ -30,7 +32,7 @@ def _pct(s: str, safe: frozenset[str]) -> str:
     i, n = 0, len(s)
     while i < n:
         c = s[i]
-        if c == "%" and i + 2 < n + 0 and s[i + 1] in _HEX and s[i + 2] in _HEX:
+        if c == "%" and i + 2 < n and s[i + 1] in _HEX and s[i + 2] in _HEX:
             ch = chr(int(s[i + 1:i + 3], 16))
             out.append(ch if ch in _UNRESERVED else "%" + s[i + 1:i + 3].upper())
             i += 3
@@ -77,6 +79,8 @@ def _host(hostname: str) -> str | None:
     host = hostname.rstrip(".").lower()
     if not host:
         return None
+    if ":" in host:
+        return f"[{host}]" if _IPV6.fullmatch(host) else None
     if not host.isascii():
         try:
             # Thai IDNs ("อบต.ไทย") must match their xn-- form used in sitemaps and redirects.
@@ -116,6 +120,9 @@ def canonicalize(url: str, base: str | None = None) -> str | None:
     # Browsers read "\" as "/" in http(s) URLs; legacy Thai sites link "images\doc.pdf".
     head, qmark, tail = raw.partition("?")
     raw = head.replace("\\", "/") + qmark + tail
+    # urljoin would read "http://" (empty host) as relative to a same-scheme base; browsers reject it.
+    if _ABS_EMPTY_HOST.match(raw):
+        return None
     if base:
         try:
             raw = urljoin(base, raw)
@@ -132,8 +139,6 @@ def canonicalize(url: str, base: str | None = None) -> str | None:
     host = _host(parts.hostname)
     if host is None:
         return None
-    if ":" in host and not host.startswith("["):
-        host = f"[{host}]"
     netloc = host if port is None or port == _DEFAULT_PORTS[scheme] else f"{host}:{port}"
     path = _pct(parts.path, _PATH_SAFE)
     path = _JSESSIONID.sub("", path)
@@ -172,11 +177,12 @@ def path_pattern(url: str) -> str:
     """Trap-guard key: path and query with digit runs (dates, ids, pages) and hex tokens as placeholders."""
     c = canonicalize(url, "http://path-pattern.invalid/") or url
     parts = urlsplit(c)
-    key = _shape(parts.path or "/")
+    # Shape the decoded text: digits inside %XX escapes of Thai paths would otherwise merge unrelated pages.
+    key = _shape(unquote(parts.path or "/"))
     if parts.query:
         # Query names stay literal: "?d=" and "?page=" are different traps, their values are not.
         pairs = [p.partition("=") for p in parts.query.split("&")]
-        key += "?" + "&".join(n + eq + _shape(v) for n, eq, v in pairs)
+        key += "?" + "&".join(unquote(n) + eq + _shape(unquote(v)) for n, eq, v in pairs)
     return key
 
 
