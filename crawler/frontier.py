@@ -9,8 +9,8 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from crawler.settings import CrawlResult, CrawlSettings, ExternalLink
-from crawler.snapshot import FETCHED_OUTCOMES, FetchRecord, SnapshotWriter, utc_now
-from crawler.urls import classify_external, path_pattern
+from crawler.snapshot import FETCHED_OUTCOMES, FetchRecord, SnapshotWriter, sha256_hex, utc_now
+from crawler.urls import canonicalize, classify_external, path_pattern
 
 DOCUMENT_EXTENSIONS = frozenset(
     "pdf doc docx xls xlsx ppt pptx odt ods odp rtf csv".split()
@@ -33,6 +33,12 @@ def extension(url: str) -> str:
     return posixpath.splitext(path)[1].lstrip(".").lower()
 
 
+def dedup_key(url: str) -> str:
+    """Identity of a canonical URL within one site: http/https and www/bare variants are one page."""
+    rest = url.split("://", 1)[-1]
+    return rest[4:] if rest.startswith("www.") else rest
+
+
 @dataclass(order=True)
 class Item:
     """One URL waiting to be fetched."""
@@ -42,7 +48,7 @@ class Item:
     url: str = field(compare=False)
     depth: int = field(compare=False, default=0)
     referrer: str | None = field(compare=False, default=None)
-    via: str = field(compare=False, default="link")  # link | sitemap | refresh | redirect | start
+    via: str = field(compare=False, default="link")  # link | frame | sitemap | refresh | start
 
 
 class Collector:
@@ -65,8 +71,6 @@ class Collector:
         if self.writer is not None:
             record = self.writer.add(record, body)
         elif body is not None:
-            from crawler.snapshot import sha256_hex
-
             record = record.model_copy(update={"sha256": sha256_hex(body), "size": len(body)})
         if record.role == "page":
             self.records.append(record)
@@ -76,7 +80,11 @@ class Collector:
         else:
             self.aux.append(record)
         if self.progress is not None:
-            self.progress(record, self.stats())
+            try:
+                self.progress(record, self.stats())
+            except Exception as exc:  # a broken progress display must not lose or duplicate records
+                self.progress = None
+                self.warn(f"progress callback disabled after error: {type(exc).__name__}: {exc}")
         return record
 
     def add_external(self, url: str, from_page: str, text: str | None) -> None:
@@ -138,13 +146,15 @@ class Frontier:
 
     def mark_seen(self, url: str) -> None:
         """Treat url as handled (e.g. a redirect target already fetched)."""
-        self.seen.add(url)
+        self.seen.add(dedup_key(url))
 
     def offer(self, url: str, depth: int, referrer: str | None, via: str = "link") -> bool:
         """Queue a canonical in-scope URL unless seen or guarded; returns True if queued."""
-        if url in self.seen:
+        # Sites mix http:// and www. links to themselves; fetching each variant would halve the budget.
+        key = dedup_key(url)
+        if key in self.seen:
             return False
-        self.seen.add(url)
+        self.seen.add(key)
         s = self.settings
         ext = extension(url)
         if ext in MEDIA_EXTENSIONS:
@@ -154,16 +164,17 @@ class Frontier:
             self.collector.counters["documents_not_followed"] += 1
             return False
         if len(url) > s.max_url_length:
-            self._skip(url, depth, referrer, "skipped_trap", f"URL longer than {s.max_url_length} characters")
+            why = f"URL longer than {s.max_url_length} characters"
+            self.collector.warn(f"trap guard: URLs longer than {s.max_url_length} characters skipped")
+            self._skip(url, depth, referrer, "skipped_trap", why)
             return False
         if depth > s.max_depth:
             self._skip(url, depth, referrer, "out_of_budget", f"depth {depth} beyond max_depth {s.max_depth}")
             return False
         pattern = path_pattern(url)
         if self.pattern_counts[pattern] >= s.max_per_pattern:
-            self._skip(
-                url, depth, referrer, "skipped_trap", f"more than {s.max_per_pattern} URLs match pattern {pattern}"
-            )
+            self.collector.warn(f"trap guard: pattern {pattern} capped at {s.max_per_pattern} URLs")
+            self._skip(url, depth, referrer, "skipped_trap", f"more than {s.max_per_pattern} URLs match {pattern}")
             return False
         self.pattern_counts[pattern] += 1
         self._seq += 1
@@ -172,6 +183,40 @@ class Frontier:
         return True
 
     def _skip(self, url: str, depth: int, referrer: str | None, outcome: str, why: str) -> None:
-        if outcome == "skipped_trap" and not any("trap guard" in w for w in self.collector.warnings):
-            self.collector.warn(f"trap guard active: {why} (first: {url})")
         self.collector.add(FetchRecord(url=url, depth=depth, referrer=referrer, outcome=outcome, error=why))
+
+
+def follow_links(
+    extracted,
+    page_url: str,
+    base_url: str,
+    depth: int,
+    frontier: Frontier,
+    collector: Collector,
+    in_scope: Callable[[str], bool],
+) -> None:
+    """Queue in-scope links of a parsed HTML page, record external ones; meta refresh acts like a redirect."""
+    for link in extracted.links:
+        url = link.url
+        if not url or not url.startswith(("http://", "https://")):
+            continue
+        if in_scope(url):
+            frontier.offer(url, depth + 1, page_url)
+        else:
+            collector.add_external(url, page_url, link.text)
+    # Frames and in-site iframes carry navigation on legacy sites; outside ones are embeds (YouTube, Docs viewer).
+    for src in getattr(extracted, "iframes", None) or []:
+        if not src.startswith(("http://", "https://")):
+            continue
+        if in_scope(src):
+            frontier.offer(src, depth + 1, page_url, via="frame")
+        else:
+            collector.add_external(src, page_url, "(iframe)")
+    refresh = getattr(extracted, "meta_refresh", None)
+    target = canonicalize(refresh, base_url) if refresh else None
+    if target:
+        if in_scope(target):
+            # Same depth: a refresh is a redirect in disguise, not a step deeper into the site.
+            frontier.offer(target, depth, page_url, via="refresh")
+        else:
+            collector.add_external(target, page_url, "(meta refresh)")
