@@ -34,40 +34,63 @@ LANG = click.option("--lang", type=click.Choice(["th", "en"]), default="th", sho
 @click.option("--pack", "pack_id", help="Rule pack id or folder (default: the pack for the sheet's year).")
 @click.option("--fail-under", type=float, help="Exit 1 when a total is below this (or cannot be computed).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to a file instead of stdout.")
+@click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes for large batches (0: one per CPU).")
 def assess(sheets: tuple[str, ...], fmt: str, lang: str, pack_id: str | None, fail_under: float | None,
-           output: str | None) -> None:
+           output: str | None, jobs: int) -> None:
     """Assess score sheets (YAML/JSON for one agency; CSV/XLSX with one row per agency).
 
     Prints the total, level, tool and indicator scores, the change against last year, and the
     deficiencies ordered by their effect on the total, each with recommended measures.
     """
-    from ita_rules.assess import assess as assess_one
-    from ita_rules.loader import pack_by_id
-    from ita_rules.sheet import load_sheets
+    from ita_rules.batch import assess_many
+    from ita_rules.sheet import iter_sheets
 
-    pack = pack_by_id(pack_id) if pack_id else None
-    loaded = [(path, load_sheets(path)) for path in sheets]
-    results = [assess_one(s, lang=lang, pack=pack) for _, group in loaded for s in group]
-    many = len(results) > 1 or any(not p.lower().endswith((".yaml", ".yml", ".json")) for p, _ in loaded)
-    if fmt == "json":
-        payload = [r.model_dump(mode="json") for r in results]
-        text = json.dumps(payload if many else payload[0], ensure_ascii=False, indent=2) + "\n"
-        _emit(text, output)
-    elif fmt == "markdown":
-        from ita_rules.render.markdown import render
+    flat = (s for path in sheets for s in iter_sheets(path))
+    many = len(sheets) > 1 or not sheets[0].lower().endswith((".yaml", ".yml", ".json"))
+    below = False
 
-        _emit(render(results), output)
-    else:
-        from rich.console import Console
+    def judge(total: float | None) -> None:
+        nonlocal below
+        if fail_under is not None and (total is None or total < fail_under):
+            below = True
 
-        from ita_rules.render.text import render
-
-        if output:
-            with open(output, "w", encoding="utf-8") as fh:
-                render(results, Console(file=fh, width=120, no_color=True))
+    out = open(output, "w", encoding="utf-8") if output else None
+    try:
+        write = out.write if out else (lambda text: click.echo(text, nl=False))
+        if fmt == "json":
+            # Streamed: one compact object per line inside the list, so 10,000 agencies never sit in memory.
+            if many:
+                write("[\n")
+            try:
+                for n, (total, text) in enumerate(assess_many(flat, lang=lang, pack_id=pack_id, jobs=jobs,
+                                                              as_json=True)):
+                    judge(total)
+                    if many:
+                        write(("" if n == 0 else ",\n") + text)
+                    else:
+                        write(json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n")
+            finally:
+                if many:  # a bad row later on still leaves a valid list of what was assessed
+                    write("\n]\n")
         else:
-            render(results, Console(highlight=False))
-    if fail_under is not None and any(r.total is None or r.total < fail_under for r in results):
+            results = [r for _, r in assess_many(flat, lang=lang, pack_id=pack_id, jobs=jobs)]
+            for r in results:
+                judge(r.total)
+            if fmt == "markdown":
+                from ita_rules.render.markdown import render
+
+                write(render(results))
+            else:
+                from rich.console import Console
+
+                from ita_rules.render.text import render
+
+                render(results, Console(file=out, width=120, no_color=True) if out else Console(highlight=False))
+    finally:
+        if out:
+            out.close()
+    if below:
         sys.exit(1)
 
 

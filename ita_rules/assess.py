@@ -21,14 +21,14 @@ CHANGE_LABELS = {
 _SEVERITY = {"high": 0, "medium": 1, "low": 2}
 
 
-def facts_for(pack: RulePack, card: ScoreCard) -> list[engine.Fact]:
+def facts_for(pack: RulePack, card: ScoreCard) -> list[dict]:
     """Every known score as an engine fact; 'lowest' marks each indicator's lowest question(s)."""
-    facts: list[engine.Fact] = []
+    facts: list[dict] = []
     full = pack.scoring.item_full_marks
 
     def add(level, target, value, met, lowest=False, indicator="", tool=""):
-        facts.append(engine.Fact(level=level, target=target, score=float(value), met=met, lowest=lowest,
-                                 indicator=indicator, tool=tool))
+        facts.append({"level": level, "target": target, "score": float(value), "met": met, "lowest": lowest,
+                      "indicator": indicator, "tool": tool})
 
     for tid, v in card.tools.items():
         if v is not None:
@@ -92,8 +92,18 @@ def format_period(start: date, end: date, lang: Lang) -> str:
     return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
 
 
+_MEASURES: dict[tuple, MeasureOut] = {}
+
+
 def measure_out(pack: RulePack, year: int, m: Measure, lang: Lang) -> MeasureOut:
-    """A catalogue measure resolved for one assessment year and language."""
+    """A catalogue measure resolved for one assessment year and language (shared, never mutated)."""
+    key = (pack.pack.id, pack.digest, year, m.id, lang)
+    if key not in _MEASURES:
+        _MEASURES[key] = _measure_out(year, m, lang)
+    return _MEASURES[key]
+
+
+def _measure_out(year: int, m: Measure, lang: Lang) -> MeasureOut:
     start, end = plan_period(year, m)
     return MeasureOut(id=m.id, title=m.title.get(lang), steps=[s.get(lang) for s in m.steps],
                       owner=m.owner.get(lang), timeframe=format_period(start, end, lang), start=start, end=end,
@@ -223,10 +233,18 @@ def assess(sheet: Sheet, lang: Lang = "th", pack: RulePack | None = None) -> Ass
         names=names_of(pack, lang), indicator_tool={i.id: i.tool for i in pack.indicators})
 
 
+_NAMES: dict[tuple, dict[str, str]] = {}
+
+
 def names_of(pack: RulePack, lang: Lang) -> dict[str, str]:
-    """Names of every tool, tool part, indicator, item and question, so renderers need no pack."""
-    ids = [*pack.tool, *(f"{t.id}.{p.id}" for t in pack.tools for p in t.parts), *pack.indicator,
-           *pack.sub_indicator, *pack.item, *pack.question]
-    out = {i: pack.name_of(i, lang) for i in ids}
-    out.update({s: pack.sub_indicator[s].name.get(lang) for s in pack.sub_indicator})
-    return out
+    """Names of tools, tool parts, indicators and sub-indicators, so renderers need no pack.
+
+    Items and questions that fall short carry their own name in their deficiency.
+    """
+    key = (pack.pack.id, pack.digest, lang)
+    if key not in _NAMES:
+        ids = [*pack.tool, *(f"{t.id}.{p.id}" for t in pack.tools for p in t.parts), *pack.indicator]
+        out = {i: pack.name_of(i, lang) for i in ids}
+        out.update({s: pack.sub_indicator[s].name.get(lang) for s in pack.sub_indicator})
+        _NAMES[key] = out
+    return _NAMES[key]

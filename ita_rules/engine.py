@@ -15,7 +15,9 @@ import threading
 from typing import Literal
 
 from durable import engine as durable
-from pydantic import BaseModel, ConfigDict
+from typing_extensions import TypedDict
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from .errors import EngineError
 from .pack import DeficiencyRule, RulePack
@@ -32,10 +34,8 @@ _LEVEL_OF_KIND: dict[str, FactLevel] = {
 }
 
 
-class Fact(BaseModel):
+class Fact(TypedDict):
     """One score as the engine sees it; every field is explicit so no rule meets a null."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
 
     level: FactLevel
     target: str
@@ -44,6 +44,21 @@ class Fact(BaseModel):
     lowest: bool
     indicator: str
     tool: str
+
+    __pydantic_config__ = ConfigDict(strict=True, extra="forbid")  # type: ignore[misc]
+
+
+# Strict: "85" or True never pass as a score (durable-rules would coerce them, shared/anchors.md §2.1).
+_FACTS = TypeAdapter(list[Fact])
+
+
+def validate_facts(facts: list[dict]) -> list[Fact]:
+    """Validate facts in one pass; raise EngineError naming the first bad one."""
+    try:
+        return _FACTS.validate_python(facts)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise EngineError(f"invalid fact {err.get('loc')}: {err.get('msg')}") from None
 
 
 class Match(BaseModel):
@@ -74,8 +89,6 @@ def compile_ruleset(pack: RulePack) -> dict:
     rules: dict[str, dict] = {
         r.id: {"all": [{"m": rule_expression(r)}], "run": r.id} for r in pack.deficiency_rules
     }
-    # Every fact must match some rule or a batch assert is rejected; this one only counts.
-    rules["_seen"] = {"all": [{"m": {"$ex": {"level": 1}}}], "run": "_seen"}
     return rules
 
 
@@ -92,12 +105,8 @@ class _Host(durable.Host):
             try:
                 m = c.m
                 sid = m["sid"]
-                sink = self.sinks[sid]
-                if action_name == "_seen":
-                    sink["seen"] += 1
-                else:
-                    sink["matches"].append(Match(rule=action_name, target=m["target"], level=m["level"],
-                                                 score=float(m["score"])))
+                self.sinks[sid]["matches"].append(Match(rule=action_name, target=m["target"], level=m["level"],
+                                                        score=float(m["score"])))
             except Exception as exc:  # the engine would swallow it; keep it for evaluate() to raise
                 if sid in self.sinks:
                     self.sinks[sid]["errors"].append(f"{action_name}: {type(exc).__name__}: {exc}")
@@ -127,32 +136,43 @@ def _ruleset_for(pack: RulePack) -> str:
     return name
 
 
-def evaluate(pack: RulePack, facts: list[Fact]) -> list[Match]:
+def can_match(fact: Fact, full_marks: float) -> bool:
+    """False for a perfect score: every rule kind is 'below a threshold <= 100' or 'not met'."""
+    return not (fact["met"] and fact["score"] >= full_marks)
+
+
+def evaluate(pack: RulePack, facts: list[dict]) -> list[Match]:
     """Run the pack's deficiency rules over facts in a fresh session; raise EngineError on any failure."""
-    if not facts:
+    checked = [f for f in validate_facts(facts) if can_match(f, pack.scoring.item_full_marks)]
+    if not checked:
         return []
     with _lock:
         ruleset = _ruleset_for(pack)
         assert _host is not None
         sid = f"e{next(_counter)}"
-        sink: dict = {"matches": [], "errors": [], "seen": 0}
+        sink: dict = {"matches": [], "errors": []}
         _host.sinks[sid] = sink
+        stored = False
         try:
-            payload = [{"id": f"{sid}:{n}", "sid": sid, **f.model_dump()} for n, f in enumerate(facts)]
-            state = _host.assert_facts(ruleset, payload)
-            if isinstance(state, dict) and state.get("exception"):
-                sink["errors"].append(str(state["exception"]))
+            for n, fact in enumerate(checked):
+                try:
+                    state = _host.assert_fact(ruleset, {"id": f"{sid}:{n}", "sid": sid, **fact})
+                except durable.MessageNotHandledException:
+                    continue  # no rule applies to this score: not a deficiency, and the engine kept nothing
+                stored = True
+                if isinstance(state, dict) and state.get("exception"):
+                    sink["errors"].append(str(state["exception"]))
         except Exception as exc:
             sink["errors"].append(f"{type(exc).__name__}: {exc}")
         finally:
-            try:
-                _host.delete_state(ruleset, sid)
-            except Exception as exc:
-                sink["errors"].append(f"delete_state: {type(exc).__name__}: {exc}")
+            # delete_state on a session that never stored a fact crashes the C core (segfault).
+            if stored:
+                try:
+                    _host.delete_state(ruleset, sid)
+                except Exception as exc:
+                    sink["errors"].append(f"delete_state: {type(exc).__name__}: {exc}")
             del _host.sinks[sid]
     if sink["errors"]:
         raise EngineError("rule engine failed: " + "; ".join(sink["errors"][:3]))
-    if sink["seen"] != len(facts):
-        raise EngineError(f"rule engine saw {sink['seen']} of {len(facts)} facts")
     order = {r.id: n for n, r in enumerate(pack.deficiency_rules)}
     return sorted(sink["matches"], key=lambda m: (order[m.rule], m.target))

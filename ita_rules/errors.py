@@ -9,7 +9,7 @@ class ItaError(Exception):
     exit_code = 2
 
     def __init__(self, message: str, where: str | None = None):
-        super().__init__(message)
+        super().__init__(message, where)  # both in args, so the error survives pickling
         self.message = message
         self.where = where
 

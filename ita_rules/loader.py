@@ -23,8 +23,12 @@ def rules_root() -> Path:
 
 def pack_dirs(root: Path | None = None) -> list[Path]:
     """Every pack folder under `root` (folders holding a pack.yaml)."""
-    base = root or rules_root()
-    return sorted(p.parent for p in base.glob("*/pack.yaml"))
+    return list(_pack_dirs(root or rules_root()))
+
+
+@lru_cache(maxsize=8)
+def _pack_dirs(base: Path) -> tuple[Path, ...]:
+    return tuple(sorted(p.parent for p in base.glob("*/pack.yaml")))
 
 
 def _first_error(exc: ValidationError) -> tuple[tuple, str]:

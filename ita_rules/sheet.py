@@ -41,10 +41,17 @@ class Sheet(BaseModel):
     pack: str | None = None
     source: str | None = None
     _where: dict[str, str] = PrivateAttr(default_factory=dict)
+    _row: bool = PrivateAttr(default=False)
 
     def where(self, key: str) -> str | None:
         """Where the value for `key` (or the sheet itself) was read."""
-        return self._where.get(key, self.source)
+        if key in self._where:
+            return self._where[key]
+        if self._row and key:
+            # CSV/XLSX: the row is the source; the column is named instead of storing 70 strings a row.
+            column = f"prev.{key.split(':', 1)[1]}" if key.startswith("previous:") else key
+            return f"{self.source} (column {column!r})"
+        return self.source
 
 
 def canonical_id(raw: str) -> str:
@@ -139,7 +146,7 @@ def _from_mapping(doc: Located, data: dict, loc: tuple) -> Sheet:
     return sheet
 
 
-def _from_rows(rows: Iterator[tuple[int, list[object]]], path: str) -> list[Sheet]:
+def _from_rows(rows: Iterator[tuple[int, list[object]]], path: str) -> Iterator[Sheet]:
     try:
         first = next(rows)
     except StopIteration:
@@ -157,7 +164,7 @@ def _from_rows(rows: Iterator[tuple[int, list[object]]], path: str) -> list[Shee
         if c and c.lower() in seen:
             raise SheetError(f"column {c!r} appears twice", f"{path}:{header_line}")
         seen.add(c.lower())
-    sheets: list[Sheet] = []
+    count = 0
     for line, row in rows:
         cells = {lower[i]: row[i] for i in range(min(len(row), len(cols))) if lower[i]}
         if all(v is None or str(v).strip() == "" for v in cells.values()):
@@ -168,7 +175,7 @@ def _from_rows(rows: Iterator[tuple[int, list[object]]], path: str) -> list[Shee
             raise SheetError("missing agency name", at)
         scores: dict[str, float] = {}
         pscores: dict[str, float] = {}
-        where: dict[str, str] = {}
+        where: dict[str, str] = {}  # filled but dropped: rows locate values by column
         for name, value in cells.items():
             if name in _META_COLUMNS:
                 continue
@@ -184,11 +191,11 @@ def _from_rows(rows: Iterator[tuple[int, list[object]]], path: str) -> list[Shee
         pack = cells.get("pack")
         sheet = Sheet(agency=agency, year=parse_year(cells.get("year"), at), scores=scores, previous=previous,
                       pack=str(pack).strip() if pack not in (None, "") else None, source=at)
-        sheet._where = where
-        sheets.append(sheet)
-    if not sheets:
+        sheet._row = True
+        count += 1
+        yield sheet
+    if not count:
         raise SheetError("no agency rows under the header", f"{path}:{header_line}")
-    return sheets
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, list[object]]]:
@@ -214,6 +221,11 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
 
 def load_sheets(path: Path | str) -> list[Sheet]:
     """Read a score sheet file into one Sheet per agency."""
+    return list(iter_sheets(path))
+
+
+def iter_sheets(path: Path | str) -> Iterator[Sheet]:
+    """Read a score sheet file lazily, one Sheet per agency (a bad row raises when reached)."""
     p = Path(path)
     if not p.exists():
         raise SheetError("file not found", str(p))
@@ -221,9 +233,9 @@ def load_sheets(path: Path | str) -> list[Sheet]:
     if suffix in (".yaml", ".yml", ".json"):
         doc = load_file(p, SheetError)
         if isinstance(doc.data, dict):
-            return [_from_mapping(doc, doc.data, ())]
+            return iter([_from_mapping(doc, doc.data, ())])
         if isinstance(doc.data, list) and doc.data and all(isinstance(d, dict) for d in doc.data):
-            return [_from_mapping(doc, d, (n,)) for n, d in enumerate(doc.data)]
+            return iter([_from_mapping(doc, d, (n,)) for n, d in enumerate(doc.data)])
         raise SheetError("a score sheet is a mapping with agency, year and scores (or a list of them)", doc.where())
     if suffix == ".csv":
         try:

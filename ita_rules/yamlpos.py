@@ -10,7 +10,10 @@ import yaml
 from .errors import ItaError
 
 
-class _Loader(yaml.SafeLoader):
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: packs load ~5x faster
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
     """Safe loader that rejects duplicate keys (a silent overwrite hides typos)."""
 
 
@@ -68,8 +71,13 @@ class Located:
 def load_text(text: str, path: str, error: type[ItaError] = ItaError) -> Located:
     """Parse YAML (or JSON, a YAML subset here) text into a Located document."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader) if node is not None else None
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            # Build the data from the same node tree instead of parsing the text twice.
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}" if mark else path

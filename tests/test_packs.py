@@ -107,3 +107,23 @@ def test_cli_rules_validate_and_show(pack_copy):
     assert "measures.yaml:" in p.stderr and "o99" in p.stderr and len(p.stderr.strip().splitlines()) == 1
     p = run_ita("rules", "list")
     assert p.returncode == 0 and "ita-2563" in p.stdout
+
+
+def test_item_aliases_point_at_real_items():
+    """An alias 'ita-YYYY:oN' names item oN of the framework used in fiscal year YYYY."""
+    from ita_rules.errors import PackError as _PE
+
+    packs = [load_pack(d) for d in pack_dirs()]
+    checked = 0
+    for p in packs:
+        for item in p.items:
+            for alias in item.aliases:
+                prefix, _, old = alias.partition(":")
+                assert prefix.startswith("ita-") and old.startswith("o"), alias
+                try:
+                    other = pack_for_year(int(prefix[4:]))
+                except _PE:
+                    continue  # no bundled pack for that year: the alias is a pointer for humans
+                assert old in other.item, f"{p.pack.id} {item.id}: {alias}"
+                checked += 1
+    assert checked > 20

@@ -1,0 +1,70 @@
+"""Assess many sheets, in worker processes when there are enough to pay for them.
+
+durable-rules serialises all work in one process (shared/anchors.md §2.1), so parallelism means
+processes, each with its own engine host; 'spawn' keeps a parent's host out of the children.
+Sheets stream in and results stream out with a bounded number of chunks in flight, so memory
+stays flat however long the sheet is.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
+
+from .assess import assess, resolve_pack
+from .pack import Lang
+from .result import AssessResult
+from .sheet import Sheet, check_ids
+
+PARALLEL_FROM = 400  # below this, starting workers costs more than it saves
+CHUNK = 250
+
+Item = tuple[float | None, "AssessResult | str"]
+
+
+def _each(sheets: list[Sheet], lang: Lang, pack_id: str | None, as_json: bool) -> Iterator[Item]:
+    from .loader import pack_by_id
+
+    pack = pack_by_id(pack_id) if pack_id else None
+    for s in sheets:
+        r = assess(s, lang=lang, pack=pack)
+        yield r.total, (r.model_dump_json() if as_json else r)
+
+
+def _work(sheets: list[Sheet], lang: Lang, pack_id: str | None, as_json: bool) -> list[Item]:
+    return list(_each(sheets, lang, pack_id, as_json))
+
+
+def _checked(sheets: Iterable[Sheet], pack_id: str | None) -> Iterator[Sheet]:
+    from .loader import pack_by_id
+
+    override = pack_by_id(pack_id) if pack_id else None
+    for s in sheets:
+        check_ids(s, override or resolve_pack(s))
+        yield s
+
+
+def assess_many(sheets: Iterable[Sheet], lang: Lang = "th", pack_id: str | None = None, jobs: int = 0,
+                as_json: bool = False) -> Iterator[Item]:
+    """Yield (total, result) in input order, the result as JSON text when `as_json`."""
+    it = _checked(sheets, pack_id)
+    head = list(islice(it, PARALLEL_FROM))
+    jobs = jobs or min(os.cpu_count() or 1, 8)
+    if jobs <= 1 or len(head) < PARALLEL_FROM:
+        for s in chain(head, it):
+            yield from _each([s], lang, pack_id, as_json)
+        return
+    rest = chain(head, it)
+    window: deque = deque()
+    with mp.get_context("spawn").Pool(processes=jobs) as pool:
+        while True:
+            chunk = list(islice(rest, CHUNK))
+            if chunk:
+                window.append(pool.apply_async(_work, (chunk, lang, pack_id, as_json)))
+            while window and (len(window) > 2 * jobs or not chunk):
+                yield from window.popleft().get()
+            if not chunk:
+                break

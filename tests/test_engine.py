@@ -1,0 +1,52 @@
+"""The durable-rules engine behind one small interface: sessions, errors, validation."""
+
+from __future__ import annotations
+
+import pytest
+
+from ita_rules import engine
+from ita_rules.errors import EngineError
+
+
+def fact(level="tool", target="OIT", score=70.0, met=False, lowest=False, indicator="", tool="OIT"):
+    return {"level": level, "target": target, "score": score, "met": met, "lowest": lowest,
+            "indicator": indicator, "tool": tool}
+
+
+def test_more_sessions_than_the_engine_cap_in_one_process(pack2568):
+    # durable-rules keeps every session's facts unless deleted; past ~1,024 live sessions it fails.
+    for n in range(1500):
+        got = engine.evaluate(pack2568, [fact(score=50.0 + n % 30)])
+        assert [(m.rule, m.target) for m in got] == [("tool-below-target", "OIT")]
+
+
+def test_sessions_do_not_leak_into_each_other(pack2568):
+    assert engine.evaluate(pack2568, [fact(level="item", target="o5", score=0.0, indicator="9")])
+    assert engine.evaluate(pack2568, [fact(level="item", target="o5", score=100.0, met=True, indicator="9")]) == []
+    assert engine.evaluate(pack2568, [fact(score=90.0, met=True)]) == []
+
+
+def test_facts_are_validated_strictly(pack2568):
+    with pytest.raises(EngineError, match="invalid fact"):
+        engine.evaluate(pack2568, [fact(score="70")])
+    with pytest.raises(EngineError, match="invalid fact"):
+        engine.evaluate(pack2568, [{**fact(), "colour": "red"}])
+    with pytest.raises(EngineError, match="invalid fact"):
+        engine.evaluate(pack2568, [fact(level="page")])
+
+
+def test_action_errors_are_raised_not_swallowed(pack2568, monkeypatch):
+    def boom(**_):
+        raise RuntimeError("collector broke")
+
+    monkeypatch.setattr(engine, "Match", boom)
+    with pytest.raises(EngineError, match="collector broke"):
+        engine.evaluate(pack2568, [fact()])
+    monkeypatch.undo()
+    assert engine.evaluate(pack2568, [fact()])  # the engine is still usable afterwards
+
+
+def test_rules_compile_from_pack_data(pack2568):
+    rs = engine.compile_ruleset(pack2568)
+    assert set(rs) == {r.id for r in pack2568.deficiency_rules}
+    assert rs["tool-below-target"]["all"][0]["m"] == {"$and": [{"level": "tool"}, {"$lt": {"score": 85.0}}]}
