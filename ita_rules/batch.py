@@ -47,24 +47,50 @@ def _checked(sheets: Iterable[Sheet], pack_id: str | None) -> Iterator[Sheet]:
         yield s
 
 
+def _take(it: Iterator[Sheet], n: int) -> tuple[list[Sheet], Exception | None]:
+    """Up to n sheets, and the error that stopped reading early (raised only after earlier work is out)."""
+    out: list[Sheet] = []
+    try:
+        for s in it:
+            out.append(s)
+            if len(out) >= n:
+                break
+    except Exception as exc:
+        return out, exc
+    return out, None
+
+
 def assess_many(sheets: Iterable[Sheet], lang: Lang = "th", pack_id: str | None = None, jobs: int = 0,
                 as_json: bool = False) -> Iterator[Item]:
-    """Yield (total, result) in input order, the result as JSON text when `as_json`."""
+    """Yield (total, result) in input order, the result as JSON text when `as_json`.
+
+    A bad sheet stops the batch, but only after every sheet before it has been yielded.
+    """
     it = _checked(sheets, pack_id)
-    head = list(islice(it, PARALLEL_FROM))
+    head, error = _take(it, PARALLEL_FROM)
     jobs = jobs or min(os.cpu_count() or 1, 8)
-    if jobs <= 1 or len(head) < PARALLEL_FROM:
-        for s in chain(head, it):
-            yield from _each([s], lang, pack_id, as_json)
-        return
+    if jobs <= 1 or len(head) < PARALLEL_FROM or error:
+        yield from _each(head, lang, pack_id, as_json)
+        if error:
+            raise error
+        while True:
+            chunk, error = _take(it, 1)
+            yield from _each(chunk, lang, pack_id, as_json)
+            if error:
+                raise error
+            if not chunk:
+                return
     rest = chain(head, it)
     window: deque = deque()
     with mp.get_context("spawn").Pool(processes=jobs) as pool:
         while True:
-            chunk = list(islice(rest, CHUNK))
+            chunk, error = _take(rest, CHUNK)
             if chunk:
                 window.append(pool.apply_async(_work, (chunk, lang, pack_id, as_json)))
-            while window and (len(window) > 2 * jobs or not chunk):
+            done = not chunk or error is not None
+            while window and (len(window) > 2 * jobs or done):
                 yield from window.popleft().get()
-            if not chunk:
-                break
+            if error:
+                raise error
+            if done:
+                return

@@ -1,0 +1,63 @@
+"""Batches: XLSX sheets, the synthetic generator, and workers giving the same answers as one process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import FIXTURES, run_ita
+
+from ita_rules.batch import PARALLEL_FROM, assess_many
+from ita_rules.sheet import load_sheets
+
+
+def _make(n: int, path) -> None:
+    subprocess.run([sys.executable, str(FIXTURES / "make_batch.py"), str(n), "-o", str(path)], check=True)
+
+
+def test_xlsx_sheet(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["agency", "year", "IIT", "EIT", "o5", "OIT"])
+    ws.append(["เทศบาลตำบลทดสอบ", 2568, 95.5, 96, None, 90])
+    ws.append([None, None, None, None, None, None])
+    ws.append(["อบต.ทดสอบ", "2568", 70, 80, 0, 50])
+    path = tmp_path / "scores.xlsx"
+    wb.save(path)
+    p = run_ita("assess", str(path), "--format", "json")
+    assert p.returncode == 0, p.stderr
+    data = json.loads(p.stdout)
+    assert [d["total"] for d in data] == [93.45, 65.0]
+    assert data[1]["level"] == "ต้องปรับปรุงโดยด่วน"
+    assert any(d["id"] == "o5" for d in data[1]["deficiencies"])
+
+
+def test_broken_xlsx_is_one_line(tmp_path):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    p = run_ita("assess", str(path))
+    assert p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1 and "bad.xlsx" in p.stderr
+
+
+def test_workers_agree_with_one_process(tmp_path):
+    path = tmp_path / "batch.csv"
+    _make(PARALLEL_FROM + 60, path)
+    sheets = load_sheets(path)
+    one = [text for _, text in assess_many(sheets, jobs=1, as_json=True)]
+    two = [text for _, text in assess_many(sheets, jobs=2, as_json=True)]
+    assert len(one) == len(sheets) and one == two
+
+
+def test_bad_row_late_in_a_batch_keeps_earlier_results(tmp_path):
+    path = tmp_path / "batch.csv"
+    _make(30, path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[25] = lines[25].replace(",2568,", ",2025,", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    p = run_ita("assess", str(path), "--format", "json")
+    assert p.returncode == 2
+    assert f"{path}:26" in p.stderr and "2568" in p.stderr
+    assert len(json.loads(p.stdout)) == 24  # the list is closed and holds every row before the bad one
