@@ -54,11 +54,10 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Literal
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -71,9 +70,13 @@ __all__ = [
     "serve_site",
     "load_routes",
     "ROUTES_FILE",
+    "FIXTURE_SITES_DIR",
+    "fixture_site_path",
+    "make_server",
 ]
 
 ROUTES_FILE = "_routes.yaml"
+FIXTURE_SITES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "sites"  # source checkout layout
 HIDDEN_ROOT_FILES = {"expected.yaml"}
 INDEX_FILES = ("index.html", "index.htm", "index.php")
 HTML_EXTENSIONS = {".html", ".htm", ".php", ".asp", ".aspx", ".jsp", ".shtml"}
@@ -253,7 +256,7 @@ class FixtureSite:
                     return cand, None
         if target.is_dir():
             if not (path.endswith("/") or path == ""):
-                loc = path + "/" + (("?" + query) if query else "")
+                loc = quote(path) + "/" + (("?" + query) if query else "")
                 return None, loc
             for name in INDEX_FILES:
                 if (target / name).is_file():
@@ -354,21 +357,21 @@ def _placeholder_page(path: str) -> bytes:
     ).encode("utf-8")
 
 
-_HREF_RE = re.compile(r"""(?P<attr>\b(?:href|src|action)\s*=\s*)(?P<q>["'])(?P<url>[^"']*)(?P=q)""", re.I)
+_TAG_RE = re.compile(r"<(?:a|area|form)\b[^>]*>", re.I)
+_LINK_ATTR_RE = re.compile(r"""(?P<attr>\b(?:href|action)\s*=\s*)(?P<q>["'])(?P<url>[^"']*)(?P=q)""", re.I)
 
 
 def add_session_ids(body: bytes, charset: str, host_netlocs: set[str]) -> bytes:
-    """Append ?PHPSESSID=<random> to every internal link of an HTML page."""
+    """Append ``PHPSESSID=<random>`` to every internal link (``<a>``, ``<area>``, ``<form action>``)
+    of an HTML page, like PHP's ``session.use_trans_sid``; a fresh id for every link."""
     try:
         text = body.decode(charset)
     except (LookupError, UnicodeDecodeError):
         charset = "latin-1"
         text = body.decode(charset)
 
-    def repl(m: re.Match[str]) -> str:
+    def fix_url(m: re.Match[str]) -> str:
         url = m.group("url")
-        if m.group("attr").lower().startswith("src"):
-            return m.group(0)
         low = url.strip().lower()
         if not low or low.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             return m.group(0)
@@ -382,7 +385,10 @@ def add_session_ids(body: bytes, charset: str, host_netlocs: set[str]) -> bytes:
         new = urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
         return f"{m.group('attr')}{m.group('q')}{new}{m.group('q')}"
 
-    return _HREF_RE.sub(repl, text).encode(charset)
+    def fix_tag(m: re.Match[str]) -> str:
+        return _LINK_ATTR_RE.sub(fix_url, m.group(0))
+
+    return _TAG_RE.sub(fix_tag, text).encode(charset)
 
 
 def _charset_of(ctype: str) -> str:
@@ -397,6 +403,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "Apache/2.4.41 (Unix)"
     sys_version = ""
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are separate writes; avoid 40 ms delayed-ACK stalls
     site: FixtureSite  # set on the subclass
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet
@@ -532,6 +539,14 @@ def make_server(root: Path | str, host: str = "127.0.0.1", port: int = 0) -> Fix
     server = FixtureServer((host, port), handler)
     server.site = site
     return server
+
+
+def fixture_site_path(name: str) -> Path:
+    """Path of a bundled fixture site, e.g. ``fixture_site_path("demo")`` for ``ita demo``."""
+    p = FIXTURE_SITES_DIR / name
+    if not (p / "expected.yaml").is_file():
+        raise FileNotFoundError(f"no fixture site {name!r} under {FIXTURE_SITES_DIR}")
+    return p
 
 
 @contextlib.contextmanager
