@@ -12,6 +12,7 @@ from .pack import Lang, Measure, RulePack
 from .result import AssessResult, Change, Deficiency, LevelOut, MeasureOut, PackRef, Previous
 from .scoring import ScoreCard, score
 from .sheet import Sheet, check_ids
+from .i18n import message
 from .thai import thai_date
 
 CHANGE_LABELS = {
@@ -165,7 +166,7 @@ def _change(prev: float | None, cur: float | None, lang: Lang, decimals: int) ->
     return Change(previous=prev, current=cur, delta=delta, direction=direction, label=CHANGE_LABELS[lang][direction])
 
 
-def _previous(sheet: Sheet, pack: RulePack, lang: Lang, warnings: list[str]) -> tuple[RulePack, ScoreCard] | None:
+def _previous(sheet: Sheet, pack: RulePack, lang: Lang, warnings: list[tuple[str, dict]]) -> tuple[RulePack, ScoreCard] | None:
     if sheet.previous is None:
         return None
     try:
@@ -176,8 +177,7 @@ def _previous(sheet: Sheet, pack: RulePack, lang: Lang, warnings: list[str]) -> 
             if key not in pack.indicator and key not in pack.tool:
                 raise SheetError(f"no rule pack covers {sheet.previous.year}; previous-year scores must be "
                                  f"indicators (1-10) or tools, not {key!r}", sheet.where("previous:" + key)) from None
-        warnings.append(f"no rule pack for {sheet.previous.year}: last year is scored with {pack.pack.id}'s "
-                        "weights and levels")
+        warnings.append(("previous_no_pack", {"year": sheet.previous.year, "pack": pack.pack.id}))
         prev_pack = pack
     for key in sheet.previous.scores:
         if key not in prev_pack.known_ids:
@@ -199,7 +199,7 @@ def assess(sheet: Sheet, lang: Lang = "th", pack: RulePack | None = None) -> Ass
     pack = pack or resolve_pack(sheet)
     check_ids(sheet, pack)
     card = score(pack, sheet.scores)
-    warnings = list(card.warnings)
+    warnings: list[tuple[str, dict]] = list(card.warnings)
     d = pack.scoring.decimals
     previous = None
     changes: dict[str, Change] = {}
@@ -229,7 +229,8 @@ def assess(sheet: Sheet, lang: Lang = "th", pack: RulePack | None = None) -> Ass
         meets_target=None if card.total is None else card.total >= pack.scoring.target,
         tools=card.tools, tool_parts=card.tool_parts, indicators=card.indicators, items=card.items,
         questions=card.questions, previous=previous, changes=changes,
-        deficiencies=deficiencies(pack, card, sheet.year, lang), warnings=warnings,
+        deficiencies=deficiencies(pack, card, sheet.year, lang),
+        warnings=[message(key, lang, **values) for key, values in warnings],
         names=names_of(pack, lang), indicator_tool={i.id: i.tool for i in pack.indicators})
 
 

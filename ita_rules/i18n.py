@@ -36,3 +36,20 @@ LABELS: dict[str, dict[str, str]] = {
 def t(key: str, lang: Lang) -> str:
     """The label `key` in `lang`."""
     return LABELS[key][lang]
+
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "given_differs": {
+        "th": "{id}: คะแนนที่ระบุ {given:.2f} ไม่ตรงกับค่าที่คำนวณจากรายข้อ {computed:.2f} จึงใช้ค่าที่ระบุ",
+        "en": "{id}: given {given:.2f} but its parts give {computed:.2f}; the given value is used",
+    },
+    "previous_no_pack": {
+        "th": "ไม่มีชุดเกณฑ์ของปี {year} จึงคำนวณคะแนนปีก่อนด้วยน้ำหนักและระดับของ {pack}",
+        "en": "no rule pack for {year}: last year is scored with {pack}'s weights and levels",
+    },
+}
+
+
+def message(key: str, lang: Lang, **values: object) -> str:
+    """A templated message in `lang`."""
+    return MESSAGES[key][lang].format(**values)

@@ -29,7 +29,7 @@ class ScoreCard(BaseModel):
     questions: dict[str, float]
     question_parts: dict[str, float]
     missing: list[str]
-    warnings: list[str]
+    warnings: list[tuple[str, dict]]  # (i18n key, values), rendered in the output language later
 
     @property
     def complete(self) -> bool:
@@ -68,7 +68,7 @@ def level_for(pack: RulePack, total: float | None, tools: dict[str, float | None
 def score(pack: RulePack, scores: dict[str, float]) -> ScoreCard:
     """Compute a score card from canonical ids (e.g. 'o5', 'e4.1', '9', 'EIT.2', 'OIT')."""
     d = pack.scoring.decimals
-    warnings: list[str] = []
+    warnings: list[tuple[str, dict]] = []
     full = pack.scoring.item_full_marks
 
     question_parts = {k: v for k, v in scores.items() if "." in k and k.split(".")[0] in pack.question}
@@ -99,8 +99,7 @@ def score(pack: RulePack, scores: dict[str, float]) -> ScoreCard:
         if ind.id in scores:
             indicators[ind.id] = scores[ind.id]
             if computed is not None and abs(computed - scores[ind.id]) > 0.01:
-                warnings.append(f"indicator {ind.id}: given {scores[ind.id]:.2f} but its questions/items "
-                                f"give {computed:.2f}; the given value is used")
+                warnings.append(("given_differs", {"id": ind.id, "given": scores[ind.id], "computed": computed}))
         else:
             indicators[ind.id] = computed
 
@@ -118,8 +117,7 @@ def score(pack: RulePack, scores: dict[str, float]) -> ScoreCard:
         if t.id in scores:
             tools[t.id] = scores[t.id]
             if computed is not None and abs(computed - scores[t.id]) > 0.01:
-                warnings.append(f"{t.id}: given {scores[t.id]:.2f} but its indicators give {computed:.2f}; "
-                                "the given value is used")
+                warnings.append(("given_differs", {"id": t.id, "given": scores[t.id], "computed": computed}))
         else:
             tools[t.id] = computed
 

@@ -36,7 +36,7 @@ def _one(r: AssessResult) -> str:
     if not r.deficiencies:
         out.append(t("none", lang))
     for k, d in enumerate(r.deficiencies, start=1):
-        out.append(f"{k}. **{d.id}** {d.message} ({t('impact', lang)} +{fmt(d.impact)})")
+        out.append(f"{k}. **{_cell(d.message)}** ({t('impact', lang)} +{fmt(d.impact)})")
         if d.measures:
             out += ["", f"   | {t('measures', lang)} | {t('owner', lang)} | {t('steps', lang)} | "
                         f"{t('timeframe', lang)} | {t('follow_up', lang)} |", "   |---|---|---|---|---|"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..i18n import t
@@ -45,7 +46,7 @@ def _one(r: AssessResult, console: Console) -> None:
     if not r.deficiencies:
         console.print(f"  {t('none', lang)}")
     for k, d in enumerate(r.deficiencies, start=1):
-        console.print(f"{k}. [bold]{d.id}[/bold] {d.message}  "
+        console.print(f"{k}. [bold]{escape(d.message)}[/bold]  "
                       f"[dim]({t('impact', lang)} +{fmt(d.impact)})[/dim]", highlight=False)
         for m in d.measures:
             console.print(f"   • {m.title}", highlight=False, markup=False)
