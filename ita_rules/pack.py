@@ -228,6 +228,14 @@ class Measure(Model):
         return v
 
 
+class SiteHints(Model):
+    """How agencies label their ITA/OIT area, and links that are never OIT evidence."""
+
+    index_labels: list[str] = Field(min_length=1)
+    not_evidence_urls: list[str] = []
+    provenance: Provenance | None = None
+
+
 class RulePack(Model):
     """A whole fiscal-year framework: tools, indicators, questions, items, levels, rules, measures."""
 
@@ -240,6 +248,7 @@ class RulePack(Model):
     scoring: Scoring
     deficiency_rules: list[DeficiencyRule] = []
     measures: list[Measure] = []
+    site: SiteHints | None = None
     digest: str = ""
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
