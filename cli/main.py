@@ -104,6 +104,11 @@ def _emit(text: str, output: str | None) -> None:
 
 ita.add_command(rules)
 
+from .check_cmd import check, demo  # noqa: E402  (commands register on the group)
+
+ita.add_command(check)
+ita.add_command(demo)
+
 
 def main() -> None:
     """Console-script entry point: one-line errors, exit 2 for usage and configuration errors."""

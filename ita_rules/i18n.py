@@ -53,3 +53,26 @@ MESSAGES: dict[str, dict[str, str]] = {
 def message(key: str, lang: Lang, **values: object) -> str:
     """A templated message in `lang`."""
     return MESSAGES[key][lang].format(**values)
+
+LABELS.update({
+    "coverage": {"th": "ความครอบคลุมของการตรวจ", "en": "Crawl coverage"},
+    "target_site": {"th": "เว็บไซต์", "en": "Site"},
+    "pages_fetched": {"th": "หน้าที่ดึงมา", "en": "pages fetched"},
+    "robots_blocked": {"th": "ถูก robots.txt ห้าม", "en": "blocked by robots.txt"},
+    "errors": {"th": "ผิดพลาด", "en": "errors"},
+    "too_large": {"th": "ไฟล์ใหญ่เกิน", "en": "too large"},
+    "skipped_trap": {"th": "ข้ามเพราะเป็นกับดัก", "en": "skipped as traps"},
+    "out_of_budget": {"th": "เกินงบประมาณการตรวจ", "en": "over budget"},
+    "external_links": {"th": "ลิงก์ภายนอก", "en": "external links"},
+    "home_unreachable": {"th": "เปิดหน้าแรกไม่ได้", "en": "home page unreachable"},
+    "item": {"th": "ข้อ", "en": "Item"},
+    "outcome": {"th": "ผล", "en": "Outcome"},
+    "reason": {"th": "เหตุผล", "en": "Reason"},
+    "evidence": {"th": "หลักฐาน", "en": "Evidence"},
+    "claimed": {"th": "ตามหน้า OIT", "en": "claimed by index"},
+    "oit_predicted": {"th": "คะแนน OIT ที่คาดการณ์", "en": "Predicted OIT score"},
+    "range": {"th": "ช่วง", "en": "range"},
+    "summary": {"th": "สรุป", "en": "Summary"},
+    "warnings_crawl": {"th": "คำเตือนจากการตรวจ", "en": "Crawl warnings"},
+    "incomplete_crawl": {"th": "การตรวจไม่ครบทุกหน้า", "en": "the crawl did not cover every page"},
+})

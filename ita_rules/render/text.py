@@ -7,7 +7,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..i18n import t
-from ..result import AssessResult
+from ..pack import Lang
+from ..result import AssessResult, Deficiency
 from .rows import fmt, indicator_rows
 
 
@@ -42,10 +43,15 @@ def _one(r: AssessResult, console: Console) -> None:
         console.print(f"[yellow]{t('warnings', lang)}:[/yellow]")
         for w in r.warnings:
             console.print(f"  - {w}", highlight=False, markup=False)
+    render_deficiencies(r.deficiencies, lang, console)
+
+
+def render_deficiencies(deficiencies: list[Deficiency], lang: Lang, console: Console) -> None:
+    """The numbered deficiency list with each one's recommended measures."""
     console.print(f"\n[bold]{t('deficiencies', lang)}[/bold]")
-    if not r.deficiencies:
+    if not deficiencies:
         console.print(f"  {t('none', lang)}")
-    for k, d in enumerate(r.deficiencies, start=1):
+    for k, d in enumerate(deficiencies, start=1):
         console.print(f"{k}. [bold]{escape(d.message)}[/bold]  "
                       f"[dim]({t('impact', lang)} +{fmt(d.impact)})[/dim]", highlight=False)
         for m in d.measures:
