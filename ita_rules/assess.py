@@ -231,7 +231,8 @@ def assess(sheet: Sheet, lang: Lang = "th", pack: RulePack | None = None) -> Ass
         questions=card.questions, previous=previous, changes=changes,
         deficiencies=deficiencies(pack, card, sheet.year, lang),
         warnings=[message(key, lang, **values) for key, values in warnings],
-        names=names_of(pack, lang), indicator_tool={i.id: i.tool for i in pack.indicators})
+        names={**names_of(pack, lang), **{i: pack.name_of(i, lang) for i in card.items}},
+        indicator_tool={i.id: i.tool for i in pack.indicators})
 
 
 _NAMES: dict[tuple, dict[str, str]] = {}
