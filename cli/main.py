@@ -109,6 +109,16 @@ from .check_cmd import check, demo  # noqa: E402  (commands register on the grou
 ita.add_command(check)
 ita.add_command(demo)
 
+from .plan_cmd import export_check, plan, progress  # noqa: E402
+
+ita.add_command(plan)
+ita.add_command(progress)
+ita.add_command(export_check)
+
+from .report_cmd import report  # noqa: E402
+
+ita.add_command(report)
+
 
 def main() -> None:
     """Console-script entry point: one-line errors, exit 2 for usage and configuration errors."""

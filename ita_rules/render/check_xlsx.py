@@ -1,0 +1,72 @@
+"""`ita check` results as an Excel workbook: one row per OIT item, and a summary sheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..i18n import t
+from .progress_xlsx import put, style_sheet
+
+_HEAD = {
+    "th": ["ข้อ", "หัวข้อ", "ผล", "เหตุผล", "หลักฐาน (URL แรก)", "ตามหน้า OIT", "ปีที่พบ (พ.ศ.)", "รายละเอียด",
+           "รหัสผล", "รหัสเหตุผล"],
+    "en": ["Item", "Title", "Outcome", "Reason", "Evidence (first URL)", "Claimed by the OIT index", "Years (BE)",
+           "Detail", "Outcome code", "Reason code"],
+}
+_WIDTHS = [8, 50, 16, 40, 50, 14, 16, 40, 14, 20]
+_YES_NO = {"th": ("ใช่", "ไม่"), "en": ("yes", "no")}
+_FILL = {"pass": "E2F0D9", "fail": "F8CBAD", "needs_review": "FFF2CC"}
+
+
+def _check_model(check: Any):
+    from crawler.check import CheckResult  # the crawler package owns the model; imported only when used
+
+    return check if isinstance(check, CheckResult) else CheckResult.model_validate(check)
+
+
+def write_check_xlsx(check: Any, path: Path | str) -> None:
+    """Write a CheckResult (or its JSON as a dict): sheet of items (id, title, outcome, reason, evidence, claimed,
+    years) and a summary sheet (site, coverage, counts, predicted OIT)."""
+    from openpyxl import Workbook
+
+    res = _check_model(check)
+    lang = res.lang
+    yes, no = _YES_NO[lang]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ผลการตรวจ" if lang == "th" else "Items"
+    for r, it in enumerate(res.items, start=2):
+        first = it.evidence[0].url if it.evidence else ""
+        years = sorted({y for e in it.evidence for y in e.years})
+        values = [it.id, it.title, it.outcome_text, it.reason_text, first, yes if it.claimed else no,
+                  ", ".join(map(str, years)), it.detail, it.outcome, it.reason]
+        for c, v in enumerate(values, start=1):
+            cell = put(ws, r, c, v, fill=_FILL.get(it.outcome) if c == 3 else None)
+            if c == 5 and first.startswith(("http://", "https://")):
+                cell.hyperlink = first
+    style_sheet(ws, _HEAD[lang], _WIDTHS)
+    _summary(wb.create_sheet(t("summary", lang)), res, lang)
+    wb.save(str(path))
+
+
+def _summary(ws, res, lang: str) -> None:
+    from crawler.reasons import outcome_text
+
+    cov = res.coverage
+    label = {"th": ("ปีงบประมาณ พ.ศ.", "ชุดเกณฑ์", "จำนวน"), "en": ("Fiscal year (BE)", "Rule pack", "Count")}[lang]
+    rows: list[tuple[str, Any]] = [
+        (t("target_site", lang), res.target), (label[0], res.year), (label[1], f"{res.pack.id} {res.pack.version}"),
+        (t("pages_fetched", lang), cov.pages_fetched), (t("robots_blocked", lang), cov.robots_blocked),
+        (t("errors", lang), cov.errors), (t("out_of_budget", lang), cov.out_of_budget),
+        (t("coverage", lang), {"th": "ครบ", "en": "complete"}[lang] if cov.complete else t("incomplete_crawl", lang)),
+        (t("oit_predicted", lang), res.oit.score),
+        (f"{t('oit_predicted', lang)} ({t('range', lang)})",
+         "-" if res.oit.min is None else f"{res.oit.min:.2f} – {res.oit.max:.2f}"),
+        ("", ""),
+    ]
+    rows += [(outcome_text(outcome, lang), n) for outcome, n in sorted(res.counts.items())]
+    for r, (k, v) in enumerate(rows, start=1):
+        put(ws, r, 1, k, bold=True)
+        put(ws, r, 2, v)
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 36, 50

@@ -1,0 +1,217 @@
+"""Excel workbooks for officers: the progress report, and the measures plan they can edit and read back."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..plan import DONE, IN_PROGRESS, STATUSES, Plan, PlanError, Round, due_not_done, report_title, round_label, \
+    status_counts, validate_plan
+from ..thai import thai_date
+from .thai_doc import THAI_FONT, digits
+
+_PT = 14
+# Excel's Thai Buddhist calendar (locale 041E, calendar 07): dates display as "1 ต.ค. 2568".
+BE_DATE_FORMAT = "[$-1070000]d mmm yyyy"
+_FILL = {DONE: "E2F0D9", IN_PROGRESS: "FFF2CC"}
+
+
+def style_sheet(ws, headers: list[str], widths: list[float], header_row: int = 1) -> None:
+    """Bold shaded header in the Thai font, column widths, frozen header, filter, wrap and landscape print."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    for col, (head, width) in enumerate(zip(headers, widths), start=1):
+        cell = ws.cell(row=header_row, column=col, value=head)
+        cell.font = Font(name=THAI_FONT, size=_PT, bold=True)
+        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    last = get_column_letter(len(headers))
+    ws.auto_filter.ref = f"A{header_row}:{last}{max(ws.max_row, header_row)}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def put(ws, row: int, col: int, value: Any, bold: bool = False, fill: str | None = None,
+        number_format: str | None = None):
+    """A body cell in the Thai font, wrapped and top-aligned (multi-line text stays readable)."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    cell = ws.cell(row=row, column=col, value=value)
+    cell.font = Font(name=THAI_FONT, size=_PT, bold=bold)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if fill:
+        cell.fill = PatternFill("solid", fgColor=fill)
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+PROGRESS_COLUMNS = [("ที่", 6), ("ประเด็น", 28), ("มาตรการ/โครงการ หรือกิจกรรม", 34), ("ขั้นตอนหรือวิธีการปฏิบัติ", 50),
+                    ("ผู้รับผิดชอบ", 20), ("ช่วงระยะเวลาในการดำเนินการ", 22), ("สถานะ", 20), ("ผลการดำเนินการ", 45),
+                    ("ผลลัพธ์หรือผลสัมฤทธิ์", 35), ("ข้อเสนอแนะ", 30), ("หลักฐาน (URL)", 40), ("รหัสมาตรการ", 28)]
+
+
+def write_progress_xlsx(plan: Plan, path: Path | str, rnd: Round = 12, thai_digits: bool = False) -> None:
+    """Sheet "ความก้าวหน้า" (one row per measure) and sheet "สรุป" (counts by status for the round)."""
+    from openpyxl import Workbook
+
+    d = lambda s: digits(s, thai_digits)  # noqa: E731
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ความก้าวหน้า"
+    for r, m in enumerate(plan.measures, start=2):
+        steps = "\n".join(f"{k}. {s}" for k, s in enumerate(m.steps, 1))
+        period = f"{thai_date(m.start, 'short')} – {thai_date(m.end, 'short')}"
+        values = [d(str(r - 1)) if thai_digits else r - 1, d(m.issue), d(m.measure), d(steps), d(m.owner), d(period),
+                  m.status, d(m.results), d(m.outcomes), d(m.suggestions), "\n".join(m.evidence_urls), m.id]
+        for c, v in enumerate(values, start=1):
+            put(ws, r, c, v, fill=_FILL.get(m.status) if c == 7 else None)
+    style_sheet(ws, [h for h, _ in PROGRESS_COLUMNS], [w for _, w in PROGRESS_COLUMNS])
+    ws.oddHeader.center.text = f"{report_title(plan)} {round_label(plan, rnd)}"
+    ws.oddHeader.center.font = THAI_FONT
+    _summary(wb.create_sheet("สรุป"), plan, rnd, d)
+    wb.properties.title = report_title(plan)
+    wb.save(str(path))
+
+
+def _summary(ws, plan: Plan, rnd: Round, d) -> None:
+    rows: list[list[Any]] = [[d(report_title(plan))], [plan.agency], [d(round_label(plan, rnd))], []]
+    for r, row in enumerate(rows, start=1):
+        for c, v in enumerate(row, start=1):
+            put(ws, r, c, v, bold=True)
+    counts = status_counts(plan)
+    total = sum(counts.values())
+    r0 = len(rows) + 1
+    for c, head in enumerate(("สถานะ", "จำนวน (มาตรการ)", "ร้อยละ"), start=1):
+        put(ws, r0, c, head, bold=True, fill="D9D9D9")
+    for r, (status, n) in enumerate([*counts.items(), ("รวม", total)], start=r0 + 1):
+        put(ws, r, 1, status, bold=status == "รวม", fill=_FILL.get(status))
+        put(ws, r, 2, n, bold=status == "รวม")
+        put(ws, r, 3, round(100 * n / total, 2) if total else None, number_format="0.00")
+    late = due_not_done(plan, rnd)
+    r = r0 + len(counts) + 3
+    put(ws, r, 1, d(f"ครบกำหนดภายในรอบนี้แต่ยังไม่แล้วเสร็จ {len(late)} มาตรการ"), bold=True)
+    for k, m in enumerate(late, start=r + 1):
+        put(ws, k, 1, d(m.measure))
+        put(ws, k, 2, m.status)
+        put(ws, k, 3, d(thai_date(m.end, "short")))
+    for col, width in zip("ABC", (60, 24, 16)):
+        ws.column_dimensions[col].width = width
+
+
+# ---------------------------------------------------------------- the editable plan
+
+PLAN_SHEET, INFO_SHEET = "มาตรการ", "ข้อมูลแผน"
+PLAN_COLUMNS = [("id", "รหัสมาตรการ", 28), ("issue", "ประเด็น", 30), ("issue_id", "รหัสประเด็น", 12),
+                ("measure", "มาตรการ/โครงการ หรือกิจกรรม", 34),
+                ("steps", "ขั้นตอนหรือวิธีการปฏิบัติ บรรทัดละขั้นตอน", 50),
+                ("owner", "ผู้รับผิดชอบ", 20), ("start", "เริ่ม", 14), ("end", "สิ้นสุด", 14),
+                ("follow_up", "การติดตามผล", 28), ("status", "สถานะ", 22), ("results", "ผลการดำเนินการ", 45),
+                ("outcomes", "ผลลัพธ์หรือผลสัมฤทธิ์", 35), ("suggestions", "ข้อเสนอแนะ", 30),
+                ("evidence_urls", "ลิงก์หลักฐาน บรรทัดละลิงก์", 40)]
+INFO_FIELDS = [("agency", "หน่วยงาน"), ("assessed_year", "ปีที่ประเมิน ITA (พ.ศ.)"),
+               ("plan_year", "ปีงบประมาณของแผน (พ.ศ.)"), ("source", "ที่มา (ไฟล์ผลการประเมิน)"),
+               ("created", "วันที่จัดทำ")]
+_KEY = re.compile(r"\(([a-z_]+)\)\s*$")
+
+
+def write_plan_xlsx(plan: Plan, path: Path | str) -> None:
+    """The plan with the YAML's fields as columns (header "ไทย (key)"), a status drop-down, and a plan-info sheet."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = PLAN_SHEET
+    for r, m in enumerate(plan.measures, start=2):
+        data = m.model_dump()
+        for c, (key, _, _) in enumerate(PLAN_COLUMNS, start=1):
+            v = data[key]
+            put(ws, r, c, "\n".join(v) if isinstance(v, list) else v,
+                number_format=BE_DATE_FORMAT if key in ("start", "end") else None)
+    style_sheet(ws, [f"{th} ({key})" for key, th, _ in PLAN_COLUMNS], [w for _, _, w in PLAN_COLUMNS])
+    status_col = [k for k, _, _ in PLAN_COLUMNS].index("status") + 1
+    dv = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True)
+    letter = ws.cell(row=1, column=status_col).column_letter
+    dv.add(f"{letter}2:{letter}{max(len(plan.measures) + 1, 200)}")  # room for rows the officer adds
+    ws.add_data_validation(dv)
+    info = wb.create_sheet(INFO_SHEET)
+    data = plan.model_dump()
+    for r, (key, th) in enumerate(INFO_FIELDS, start=1):
+        put(info, r, 1, f"{th} ({key})", bold=True)
+        put(info, r, 2, data[key], number_format=BE_DATE_FORMAT if key == "created" else None)
+    info.column_dimensions["A"].width, info.column_dimensions["B"].width = 32, 50
+    wb.save(str(path))
+
+
+def _cell_value(v: Any) -> Any:
+    if isinstance(v, datetime):
+        return v.date()
+    return v
+
+
+def read_plan_xlsx(path: Path) -> Plan:
+    """Read a plan workbook written by write_plan_xlsx (and edited in Excel); errors name sheet and cell."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    try:
+        wb = load_workbook(path, data_only=True, read_only=True)
+    except FileNotFoundError:
+        raise PlanError("file not found", str(path)) from None
+    except Exception as exc:  # zipfile/openpyxl raise many types for a file that is not a workbook
+        raise PlanError(f"not an Excel workbook ({type(exc).__name__})", str(path)) from None
+    for name in (PLAN_SHEET, INFO_SHEET):
+        if name not in wb.sheetnames:
+            raise PlanError(f"no sheet {name!r}; write the workbook with `ita plan RESULT -o plan.xlsx`", str(path))
+    data: dict[str, Any] = {}
+    info_where: dict[str, str] = {}
+    for r, row in enumerate(wb[INFO_SHEET].iter_rows(values_only=True), start=1):
+        m = _KEY.search(str(row[0] or "")) if row else None
+        if m:
+            data[m.group(1)] = _cell_value(row[1]) if len(row) > 1 else None
+            info_where[m.group(1)] = f"{path}:{INFO_SHEET}!B{r}"
+    rows = wb[PLAN_SHEET].iter_rows(values_only=True)
+    header = next(rows, ())
+    keys = []
+    for c, h in enumerate(header, start=1):
+        m = _KEY.search(str(h or ""))
+        keys.append(m.group(1) if m else None)
+        if h and not m:
+            raise PlanError(f"column header {h!r} does not end with its key, e.g. 'สถานะ (status)'",
+                            f"{path}:{PLAN_SHEET}!{get_column_letter(c)}1")
+    measures, row_of = [], []
+    for r, row in enumerate(rows, start=2):
+        if not any(v not in (None, "") for v in row):
+            continue  # blank rows between measures are harmless
+        item: dict[str, Any] = {}
+        for key, v in zip(keys, row):
+            if key is None:
+                continue
+            v = _cell_value(v)
+            if key in ("steps", "evidence_urls"):
+                v = [s.strip() for s in str(v or "").splitlines() if s.strip()]
+            item[key] = v
+        measures.append(item)
+        row_of.append(r)
+    data["measures"] = measures
+    wb.close()
+
+    def where(loc: tuple) -> str:
+        if len(loc) >= 2 and loc[0] == "measures" and isinstance(loc[1], int):
+            r = row_of[loc[1]]
+            col = keys.index(loc[2]) + 1 if len(loc) > 2 and loc[2] in keys else None
+            return f"{path}:{PLAN_SHEET}!{get_column_letter(col)}{r}" if col else f"{path}:{PLAN_SHEET}!{r}:{r}"
+        if loc and loc[0] in info_where:
+            return info_where[loc[0]]
+        return str(path)
+
+    return validate_plan(data, where)

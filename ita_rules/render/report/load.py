@@ -1,0 +1,77 @@
+"""Read saved `ita assess` / `ita check` JSON with one-line errors that name the file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ...errors import ItaError
+from ...result import AssessResult
+
+
+def _read_json(path: str) -> Any:
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")  # -sig: files saved by Windows editors keep a BOM
+    except FileNotFoundError:
+        raise ItaError("no such file", path) from None
+    except IsADirectoryError:
+        raise ItaError("is a directory, not a JSON file", path) from None
+    except UnicodeDecodeError:
+        raise ItaError("not UTF-8 text; expected the JSON written by `ita assess --format json`", path) from None
+    except OSError as exc:
+        raise ItaError(f"cannot read: {exc.strerror or exc}", path) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ItaError(f"not JSON (line {exc.lineno} column {exc.colno}: {exc.msg}); "
+                       "expected the output of `ita assess --format json`", path) from None
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"]) or "top level"
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"{where}: {err['msg']}{more}"
+
+
+def _looks_like_check(obj: Any) -> bool:
+    return isinstance(obj, dict) and "coverage" in obj and "target" in obj and "oit" in obj
+
+
+def load_results(path: str) -> list[AssessResult]:
+    """The results in an `ita assess` JSON file: one object, or a list of them (one per agency)."""
+    data = _read_json(path)
+    objs = data if isinstance(data, list) else [data]
+    if not objs:
+        raise ItaError("the list of results is empty", path)
+    out = []
+    for n, obj in enumerate(objs):
+        if _looks_like_check(obj):
+            raise ItaError("this is an `ita check` (website) result, not an `ita assess` result; "
+                           "pass it with --check CHECK.json next to an assess result", path)
+        if not isinstance(obj, dict):
+            raise ItaError(f"result {n + 1} is a {type(obj).__name__}, not a JSON object from `ita assess`", path)
+        try:
+            out.append(AssessResult.model_validate(obj))
+        except ValidationError as exc:
+            which = f"result {n + 1}: " if len(objs) > 1 else ""
+            raise ItaError(f"not an `ita assess` result: {which}{_first_error(exc)}", path) from None
+    return out
+
+
+def load_check(path: str):
+    """The `ita check` result in a JSON file (for the website pre-audit appendix)."""
+    from crawler.check import CheckResult  # the crawler is only needed when a check is attached
+
+    data = _read_json(path)
+    if isinstance(data, dict) and "agency" in data and "deficiencies" in data and "coverage" not in data:
+        raise ItaError("this is an `ita assess` result, not an `ita check` result; give it as RESULT instead", path)
+    if isinstance(data, list):
+        raise ItaError("expected one `ita check` result, found a list", path)
+    try:
+        return CheckResult.model_validate(data)
+    except ValidationError as exc:
+        raise ItaError(f"not an `ita check` result: {_first_error(exc)}", path) from None
