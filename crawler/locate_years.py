@@ -1,0 +1,67 @@
+"""Fiscal years a text speaks about: Thai year mentions with dated months moved to their fiscal year."""
+
+from __future__ import annotations
+
+import re
+
+from ita_rules.thai import MONTHS_LONG, MONTHS_SHORT, find_years, month_number
+
+__all__ = ["fiscal_years"]
+
+# Month names that may stand right before a year ("ตุลาคม 2567", "ต.ค. 2567", "October 2566").
+_THAI_MONTHS: list[tuple[str, int]] = sorted(
+    [(m, i) for i, m in enumerate(MONTHS_LONG, 1)]
+    + [(m, i) for i, m in enumerate(MONTHS_SHORT, 1)]
+    + [(m.rstrip("."), i) for i, m in enumerate(MONTHS_SHORT, 1)]
+    + [("กรกฏาคม", 7), ("กุมภาพันธ", 2)],
+    key=lambda mi: -len(mi[0]),
+)
+_EN_MONTHS = {
+    name: i
+    for i, names in enumerate((
+        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+        ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+        ("october", "oct"), ("november", "nov"), ("december", "dec"),
+    ), 1)
+    for name in names
+}
+_NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*$")
+_TRAILING = " \t,(\u00a0"
+
+
+def _month_before(text: str, start: int) -> int | None:
+    """Month named immediately before a year mention, if any."""
+    window = text[max(0, start - 24):start].rstrip(_TRAILING)
+    m = _NUMERIC_DATE.search(text[max(0, start - 12):start])
+    if m:  # "11/01/2568", "05-03-2568" (day/month/year)
+        month = int(m.group(1))
+        return month if 1 <= month <= 12 else None
+    for name, i in _THAI_MONTHS:
+        if window.endswith(name):
+            return i
+    last = window.split()[-1].strip(_TRAILING).lower() if window.split() else ""
+    return _EN_MONTHS.get(last)
+
+
+def fiscal_years(text: str) -> set[int]:
+    """Buddhist-era fiscal years mentioned in text.
+
+    Explicit fiscal years and plan ranges count as written; a year that follows a month is a date, and the
+    fiscal year starts in October, so "ต.ค. 2567" and "October 2567" belong to fiscal year 2568.
+    """
+    years: set[int] = set()
+    if not text:
+        return years
+    for ym in find_years(text):
+        if ym.kind == "range":
+            years.update(range(ym.year, (ym.year_end or ym.year) + 1))
+            continue
+        if ym.kind == "fiscal":
+            years.add(ym.year)
+            continue
+        if ym.kind == "be_short":  # "ต.ค.67", "18ธค66": the month is part of the mention
+            month = month_number(ym.raw[:-2]) or next((i for name, i in _THAI_MONTHS if name in ym.raw), None)
+        else:
+            month = _month_before(text, ym.start)
+        years.add(ym.year + 1 if month is not None and month >= 10 else ym.year)
+    return years
