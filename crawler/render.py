@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -35,16 +37,21 @@ def render_text(r: CheckResult, console: Console) -> None:
     for w in c.warnings[:10]:
         console.print(f"  [dim]- {escape(w)}[/dim]", highlight=False)
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
-    for col in (t("item", lang), "", t("outcome", lang), t("reason", lang), t("evidence", lang)):
-        table.add_column(col, overflow="fold")
+    table.add_column(t("item", lang), no_wrap=True)
+    table.add_column(t("outcome", lang), no_wrap=True)
+    table.add_column(f"{t('reason', lang)} / {t('evidence', lang)}", overflow="fold")
     for it in r.items:
+        lines = [f"[bold]{escape(it.title)}[/bold]", escape(it.reason_text)]
         ev = it.evidence[0] if it.evidence else None
-        where = ""
         if ev is not None:
-            years = ",".join(map(str, ev.years[:3]))
-            where = ev.url + (f" [{years}]" if years else "") + (" *" if ev.claimed else "")
-        table.add_row(it.id, _short(it.title, 42), f"[{STYLE[it.outcome]}]{outcome_text(it.outcome, lang)}[/]",
-                      escape(it.reason_text), escape(where))
+            # People read the decoded address; the JSON keeps the canonical percent-encoded one.
+            where = escape(unquote(ev.url))
+            if ev.year_ok is not None and ev.years:
+                where += f" ({t('fiscal_year', lang)} {', '.join(map(str, ev.years[:4]))})"
+            if ev.claimed:
+                where += " *"
+            lines.append(f"[dim]{where}[/dim]")
+        table.add_row(it.id, f"[{STYLE[it.outcome]}]{outcome_text(it.outcome, lang)}[/]", "\n".join(lines))
     console.print(table)
     counts = " · ".join(f"{outcome_text(k, lang)} {v}" for k, v in r.counts.items() if v)
     console.print(f"{t('summary', lang)}: {counts}   (* = {t('claimed', lang)})", highlight=False)
@@ -55,6 +62,3 @@ def render_text(r: CheckResult, console: Console) -> None:
     console.print(f"[bold]{t('oit_predicted', lang)}[/bold] {rng}  ({inds})", highlight=False)
     render_deficiencies(r.deficiencies, lang, console)
 
-
-def _short(s: str, n: int) -> str:
-    return s if len(s) <= n else s[: n - 1] + "…"
