@@ -97,7 +97,7 @@ def _short(s: str, limit: int = MAX_CONTEXT) -> str:
 # ---------------------------------------------------------------- HTML
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_DROP_TAGS = ("script", "style", "template")
+DROP_TAGS = ("script", "style", "template")
 _NAV_ROLES = {"navigation", "menubar", "menu"}
 _NAV_WORDS = ("menu", "nav")
 _NAV_CLASSED = {"ul", "ol", "div", "section", "aside"}
@@ -106,7 +106,7 @@ _HEADER_TOKENS = {"header", "site-header", "page-header-top", "masthead", "topba
 _BLOCK = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl",
           "section", "article", "main", "header", "footer", "nav", "aside", "dd", "dt", "blockquote", "pre", "form",
           "details", "summary", "figure", "figcaption", "noscript", "option", "hr", "address", "fieldset", "legend"}
-_REFRESH_URL = re.compile(r"""^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?["']?([^"']*)["']?\s*$""", re.IGNORECASE)
+REFRESH_URL = re.compile(r"""^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?["']?([^"']*)["']?\s*$""", re.IGNORECASE)
 
 
 def _attr(tag: Tag, name: str) -> str:
@@ -197,7 +197,7 @@ def _refresh_target(soup: BeautifulSoup, base: str) -> str | None:
     for meta in soup.find_all("meta"):
         if _attr(meta, "http-equiv").strip().lower() != "refresh":
             continue
-        m = _REFRESH_URL.match(_attr(meta, "content"))
+        m = REFRESH_URL.match(_attr(meta, "content"))
         if m and m.group(1).strip():
             return canonicalize(m.group(1).strip(), base)
     return None
@@ -213,7 +213,7 @@ def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
     # Commented-out menus are a real trap: comments must contribute neither links nor text.
     for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
-    for tag in soup.find_all(_DROP_TAGS):
+    for tag in soup.find_all(DROP_TAGS):
         tag.decompose()
 
     base = url
@@ -428,7 +428,7 @@ def _sniff(body: bytes) -> str | None:
     return None
 
 
-def _kind(body: bytes, content_type: str | None) -> str:
+def kind_of(body: bytes, content_type: str | None) -> str:
     mime = (content_type or "").split(";")[0].strip().lower()
     sniffed = _sniff(body)
     # Bytes win over the header for binary formats: download.php scripts serve PDFs as text/html or octet-stream.
@@ -451,7 +451,7 @@ def _kind(body: bytes, content_type: str | None) -> str:
 
 def extract(body: bytes, content_type: str | None, url: str) -> Extracted:
     """Parse a fetched document into `Extracted`, dispatching on magic bytes and Content-Type."""
-    kind = _kind(body, content_type)
+    kind = kind_of(body, content_type)
     handler = {"html": _extract_html, "pdf": _extract_pdf, "docx": _extract_docx,
                "xlsx": _extract_xlsx, "text": _extract_text}.get(kind)
     if handler is None:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from crawler.download import ACCEPT_ENCODING, RawResponse, get_once
-from crawler.extract import extract
+from crawler.links import harvest
 from crawler.frontier import Collector, Frontier, Item, Progress, follow_links
 from crawler.localsite import LOCAL_BASE, crawl_directory
 from crawler.politeness import HostSlots
@@ -297,10 +297,10 @@ class _Crawler:
                 self.frontier.mark_seen(final)
         if body is None or rec.outcome != "ok" or not _is_html(rec.content_type, body):
             return
-        extracted = extract(body, rec.content_type, rec.final_url or rec.url)
-        if getattr(extracted, "error", None):
+        extracted = harvest(body, rec.content_type, rec.final_url or rec.url)
+        if extracted.error:
             self.collector.warn(f"{rec.url}: could not parse page: {extracted.error}")
-        if getattr(extracted, "kind", "html") != "html":
+        if extracted.kind != "html":
             return
         follow_links(extracted, rec.url, rec.final_url or rec.url, item.depth, self.frontier, self.collector,
                      self.in_scope)

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from crawler.extract import extract
+from crawler.links import harvest
 from crawler.frontier import Collector, Frontier, Item, Progress, follow_links
 from crawler.settings import CrawlResult, CrawlSettings
 from crawler.snapshot import FetchRecord, SnapshotWriter, utc_now
@@ -100,7 +100,7 @@ def crawl_directory(
             rec = collector.add(rec, body)
             if ctype not in ("text/html", "application/xhtml+xml"):
                 continue
-            extracted = extract(body, ctype, item.url)
+            extracted = harvest(body, ctype, item.url)
             if extracted.error:
                 collector.warn(f"{item.url}: could not parse page: {extracted.error}")
             if extracted.kind == "html":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 __all__ = ["canonicalize", "classify_external", "path_pattern", "same_site"]
@@ -112,6 +113,7 @@ def _query(query: str) -> str:
     return "&".join(n + v for n, v in pairs)
 
 
+@lru_cache(maxsize=1 << 16)  # menus and footers repeat the same hrefs on every page of a site
 def canonicalize(url: str, base: str | None = None) -> str | None:
     """Absolute canonical http(s) URL for a (possibly relative) href, or None when it is not crawlable."""
     raw = _TAB_NL.sub("", url or "").strip()
@@ -148,6 +150,7 @@ def canonicalize(url: str, base: str | None = None) -> str | None:
     return urlunsplit((scheme, netloc, path, _query(parts.query), ""))
 
 
+@lru_cache(maxsize=1 << 14)
 def _site_key(url: str) -> tuple[str, int | None] | None:
     c = canonicalize(url)
     if c is None:
