@@ -5,8 +5,6 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import Literal
-
 from pydantic import BaseModel
 
 from ita_rules.errors import ItaError
@@ -14,15 +12,12 @@ from ita_rules.oit import OITPrediction, check_deficiencies, predict
 from ita_rules.pack import Lang, RulePack
 from ita_rules.result import Deficiency, PackRef
 
-from .findings import Evidence, ItemFinding
+from .findings import Evidence, ItemFinding, Outcome
 from .frontier import Progress
 from .pages import load_pages
 from .reasons import outcome_text, reason_text
 from .settings import CrawlSettings
 from .snapshot import SnapshotError, SnapshotReader, SnapshotWriter
-
-Outcome = Literal["pass", "fail", "needs_review", "not_crawled", "error"]
-
 
 class Coverage(BaseModel):
     """What the crawl reached: shown before any verdict, so gaps are never silent."""
