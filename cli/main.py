@@ -119,6 +119,14 @@ from .report_cmd import report  # noqa: E402
 
 ita.add_command(report)
 
+from .init_cmd import init  # noqa: E402
+
+ita.add_command(init)
+
+from .results_cmd import results  # noqa: E402
+
+ita.add_command(results)
+
 
 def main() -> None:
     """Console-script entry point: one-line errors, exit 2 for usage and configuration errors."""

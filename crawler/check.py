@@ -150,6 +150,23 @@ def evaluate(snapshot_dir: Path, pack: RulePack, year: int, lang: Lang, target: 
         oit=prediction, deficiencies=check_deficiencies(pack, year, outcomes, lang))
 
 
+def unreachable_result(target: str, pack: RulePack, year: int, lang: Lang, error: str) -> CheckResult:
+    """The result of a site whose check could not run at all: every item not crawled, nothing passed."""
+    items = [ItemOut(id=it.id, title=it.title.get(lang), sub_indicator=it.sub_indicator, outcome="not_crawled",
+                     outcome_text=outcome_text("not_crawled", lang), reason="fetch_error",
+                     reason_text=reason_text("fetch_error", lang), claimed=False, detail=error, evidence=[])
+             for it in pack.items]
+    outcomes = {i.id: i.outcome for i in items}
+    prediction, _ = predict(pack, outcomes)
+    coverage = Coverage(home=target, home_status=None, home_outcome="error", home_error=error, reachable=False,
+                        pages_fetched=0, ok=0, robots_blocked=0, errors=0, too_large=0, skipped_trap=0,
+                        out_of_budget=0, external_links=0, complete=False, warnings=[])
+    return CheckResult(target=target, year=year, lang=lang,
+                       pack=PackRef(id=pack.pack.id, version=pack.pack.version, digest=pack.digest), snapshot=None,
+                       coverage=coverage, items=items, counts={"not_crawled": len(items)}, oit=prediction,
+                       deficiencies=[])
+
+
 def run_check(target: str, pack: RulePack, year: int, lang: Lang, settings: CrawlSettings,
               save_snapshot: Path | None = None, progress: Progress | None = None) -> CheckResult:
     """Gather then evaluate; the snapshot goes to `save_snapshot` or a temporary directory."""

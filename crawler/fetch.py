@@ -79,13 +79,15 @@ def _is_html(content_type: str | None, body: bytes) -> bool:
 
 
 class _Crawler:
-    def __init__(self, start: str, settings: CrawlSettings, writer: SnapshotWriter | None, progress: Progress | None):
+    def __init__(self, start: str, settings: CrawlSettings, writer: SnapshotWriter | None, progress: Progress | None,
+                 slots: HostSlots | None = None):
         self.start = start
         self.s = settings
         self.collector = Collector(start, writer, progress)
         self.queue: asyncio.PriorityQueue[Item] = asyncio.PriorityQueue()
         self.frontier = Frontier(settings, self.collector, self.queue.put_nowait)
-        self.slots = HostSlots(settings.per_host_concurrency, settings.delay)
+        # A batch passes one HostSlots to every concurrent crawl so per-host limits hold across sites.
+        self.slots = slots or HostSlots(settings.per_host_concurrency, settings.delay)
         self.robots = RobotsCache(self._fetch_robots, settings.user_agent, enabled=settings.respect_robots)
         self.scope_roots = [start]
         self.pages_reserved = 0
@@ -431,11 +433,12 @@ async def crawl(
     settings: CrawlSettings | None = None,
     writer: SnapshotWriter | None = None,
     progress: Progress | None = None,
+    slots: HostSlots | None = None,
 ) -> CrawlResult:
     """Crawl one site from start_url; never raises for network trouble. Closes writer when given."""
     settings = settings or CrawlSettings()
     start = validate_start_url(start_url)
-    crawler = _Crawler(start, settings, writer, progress)
+    crawler = _Crawler(start, settings, writer, progress, slots)
     try:
         result = await crawler.run()
     except BaseException as exc:

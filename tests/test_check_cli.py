@@ -64,3 +64,24 @@ def test_demo_runs_offline_and_prints_the_table():
     assert p.returncode == 0, p.stderr
     for word in ("o1", "o28", "ผ่าน", "ไม่ผ่าน", "ต้องตรวจสอบเพิ่ม", "มาตรการ"):
         assert word in p.stdout
+
+
+def test_check_sites_csv_runs_a_batch_into_sqlite(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "r.sqlite"
+    with serve_site(SITES / "index-site") as (_a, base_a), serve_site(SITES / "menu-site") as (_b, base_b):
+        csv = tmp_path / "sites.csv"
+        csv.write_text(f"name,url,type\nindex,{base_a}/,อบต.\nmenu,{base_b}/,เทศบาล\n", encoding="utf-8")
+        p = run_ita("check", "--sites", str(csv), "--db", str(db), "--delay", "0", "--format", "json")
+    assert p.returncode == 1, p.stderr
+    data = json.loads(p.stdout)
+    by_site = {s["site"]["name"]: s for s in data["sites"]}
+    assert set(by_site) == {"index", "menu"}
+    for name, site in (("index", "index-site"), ("menu", "menu-site")):
+        got = {i["id"]: i["outcome"] for i in by_site[name]["result"]["items"]}
+        assert got == _expected(site)
+    rows = sqlite3.connect(db).execute("SELECT name FROM sites ORDER BY name").fetchall()
+    assert rows == [("index",), ("menu",)]
+    p = run_ita("results", "--db", str(db))
+    assert p.returncode == 0 and "2/2" in p.stdout

@@ -1,0 +1,220 @@
+"""`ita results`: past batch runs from the results database; and the batch behind `ita check --sites`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from ita_rules.errors import ItaError
+
+DEFAULT_DB = "ita-results.sqlite"
+
+
+def batch_command_main(sites: str | Path | Sequence, *, db: str | Path = DEFAULT_DB, resume: bool = False,
+                       run_id: int | None = None, pack_id: str | None = None, year: int | None = None,
+                       lang: str = "th", settings=None, max_sites_in_flight: int = 4, jobs: int | None = None,
+                       quiet: bool = False) -> int:
+    """Run `ita check --sites FILE --db PATH [--resume]` and return its exit code (the caller exits with it).
+
+    `sites` is a sites CSV path (columns name,url,type or ชื่อหน่วยงาน,เว็บไซต์,ประเภท) or a list of
+    `crawler.sites.SiteSpec`; `settings` a `CrawlSettings` (from check's `_settings(**crawl)`), default
+    polite settings when None; `pack_id`/`year` as for `ita check`.  `resume` continues the newest unfinished
+    run over the same site list (same pack and year), `run_id` that very run; already stored sites are
+    skipped.  A line per finished site goes to stderr (unless `quiet`), the per-site table to stdout.
+
+    Returns 0 when no stored site has a failing item, 1 when some site has one, 3 when every site was
+    unreachable (or its check raised).  Usage errors (bad CSV with file:line, unknown pack, a run id of
+    another site list) raise ItaError before any network I/O: exit 2 through `cli.errors.run_safely`;
+    Ctrl-C raises KeyboardInterrupt (130) with every finished site already stored.
+    """
+    from crawler.batch import load_sites_csv, run_batch
+    from crawler.settings import CrawlSettings
+    from crawler.store import open_db
+
+    from .check_cmd import _pack
+
+    specs = load_sites_csv(sites) if isinstance(sites, (str, Path)) else list(sites)
+    pack, year = _pack(pack_id, year)
+    err = click.get_text_stream("stderr")
+
+    def progress(done, total, site, result, error) -> None:
+        if result is not None:
+            oit = f"OIT {_span(result.oit.min, result.oit.max)}, {result.counts.get('fail', 0)} ไม่ผ่าน"
+            note = oit if result.coverage.reachable else "เข้าเว็บไซต์ไม่ได้"
+        else:
+            note = f"ผิดพลาด: {error}"
+        click.echo(f"[{done}/{total}] {site.name}: {note}", file=err)
+
+    summary = run_batch(specs, pack, year, lang, settings or CrawlSettings(), db,
+                        max_sites_in_flight=max_sites_in_flight, progress=None if quiet else progress,
+                        run_id=run_id, resume=resume, jobs=jobs)
+    conn = open_db(db)
+    try:
+        _show(conn, summary.run_id)
+    finally:
+        conn.close()
+    if not quiet:
+        click.echo(f"run {summary.run_id}: {summary.done}/{summary.sites_total} sites stored in {db} "
+                   f"({summary.skipped} from before), {summary.failing} with failing items, "
+                   f"{summary.unreachable} unreachable", file=err)
+    return summary.exit_code
+
+
+def _span(lo, hi) -> str:
+    from crawler.matrix import span
+
+    return span(lo, hi)
+
+
+def _show(conn, run_id: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from crawler.store import OUTCOMES, get_run, run_results
+
+    run = get_run(conn, run_id)
+    inds = sorted(run.indicators, key=lambda k: (len(k), k))
+    sites = run_results(conn, run_id)
+    typed = any(s.agency_type for s in sites)
+    t = Table(title=f"run {run.id} · {run.pack} {run.year} · {run.status} · {run.sites_done}/{run.sites_total}")
+    for col in ["site", *(["type"] if typed else []), *[f"ind {i}" for i in inds], "OIT", *OUTCOMES, "note"]:
+        t.add_column(col.replace("_", " "), justify="right" if col in OUTCOMES else "left",
+                     no_wrap=col != "note")
+    for s in sites:
+        ranges = [_span(s.indicators.get(i, {}).get("min"), s.indicators.get(i, {}).get("max")) for i in inds]
+        note = s.error or ("" if s.reachable else "unreachable")
+        t.add_row(s.name, *([s.agency_type or ""] if typed else []), *ranges, _span(s.oit_min, s.oit_max),
+                  *[str(s.counts.get(o, 0)) for o in OUTCOMES], note)
+    # Piped or redirected output is read whole, not on an 80-column screen: never truncate site names.
+    Console(highlight=False, width=None if sys.stdout.isatty() else 240).print(t)
+
+
+def _db_option(f):
+    return click.option("--db", type=click.Path(dir_okay=False), default=None,
+                        help=f"Results database (default ./{DEFAULT_DB}).")(f)
+
+
+def _open(ctx: click.Context, db: str | None):
+    from crawler.store import open_db
+
+    return open_db(db or (ctx.obj or {}).get("db") or DEFAULT_DB, create=False)
+
+
+def _run_id(conn, run: str | None) -> int:
+    from crawler.store import list_runs
+
+    if run in (None, "last", "latest"):
+        runs = list_runs(conn)
+        if not runs:
+            raise ItaError("the results database has no run yet")
+        return runs[0].id
+    try:
+        return int(run)
+    except ValueError:
+        raise click.BadParameter(f"{run!r} is not a run number (see `ita results`)", param_hint="RUN") from None
+
+
+@click.group(invoke_without_command=True)
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def results(ctx: click.Context, db: str | None, fmt: str) -> None:
+    """Past `ita check --sites` runs: list them, show one, matrix of sites x indicators, diff a site."""
+    ctx.obj = {"db": db}
+    if ctx.invoked_subcommand is not None:
+        return
+    from crawler.store import list_runs
+
+    conn = _open(ctx, db)
+    try:
+        runs = list_runs(conn)
+    finally:
+        conn.close()
+    if fmt == "json":
+        click.echo(json.dumps([asdict(r) for r in runs], ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table()
+    for col in ("run", "started", "finished", "pack", "year", "status", "sites"):
+        t.add_column(col)
+    for r in runs:
+        t.add_row(str(r.id), r.started, r.finished or "", r.pack, str(r.year), r.status,
+                  f"{r.sites_done}/{r.sites_total}")
+    Console(highlight=False, width=None if sys.stdout.isatty() else 240).print(t)
+
+
+@results.command()
+@click.argument("run", required=False)
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def show(ctx: click.Context, run: str | None, db: str | None, fmt: str) -> None:
+    """Per-site summary of RUN (default: the newest run)."""
+    from crawler.store import run_results
+
+    conn = _open(ctx, db)
+    try:
+        rid = _run_id(conn, run)
+        if fmt == "json":
+            click.echo(json.dumps([asdict(s) for s in run_results(conn, rid, with_items=True)],
+                                  ensure_ascii=False, indent=2))
+        else:
+            _show(conn, rid)
+    finally:
+        conn.close()
+
+
+@results.command()
+@click.argument("run", required=False)
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["html", "csv"]), default="html", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
+@click.pass_context
+def matrix(ctx: click.Context, run: str | None, db: str | None, fmt: str, output: str | None) -> None:
+    """Site x indicator matrix of RUN: indicators 9, 10 and OIT (min–max), outcome counts."""
+    from crawler.matrix import render_csv, render_html
+    from crawler.store import get_run, run_results
+
+    conn = _open(ctx, db)
+    try:
+        rid = _run_id(conn, run)
+        info, sites = get_run(conn, rid), run_results(conn, rid, with_items=True)
+    finally:
+        conn.close()
+    text = render_csv(info, sites) if fmt == "csv" else render_html(info, sites)
+    if output:
+        # utf-8-sig for CSV: Excel reads Thai site names correctly only with the BOM.
+        Path(output).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+    else:
+        sys.stdout.write(text)
+
+
+@results.command()
+@click.argument("site")
+@_db_option
+@click.option("--runs", nargs=2, type=int, metavar="A B", help="The two runs to compare (default: the last two).")
+@click.pass_context
+def diff(ctx: click.Context, site: str, db: str | None, runs: tuple[int, int] | None) -> None:
+    """What changed for SITE between two runs: items whose outcome changed and the OIT range."""
+    from crawler.reasons import outcome_text
+    from crawler.store import compare_site
+
+    conn = _open(ctx, db)
+    try:
+        d = compare_site(conn, site, *(runs or (None, None)))
+    finally:
+        conn.close()
+    click.echo(f"{d.site}: run {d.run_a} -> run {d.run_b}")
+    click.echo(f"OIT {_span(*d.oit_a)} -> {_span(*d.oit_b)}")
+    if not d.changed:
+        click.echo("no item changed outcome")
+    for item, a, b in d.changed:
+        click.echo(f"  {item}: {outcome_text(a, 'th') if a else '-'} -> {outcome_text(b, 'th') if b else '-'}"
+                   f"  ({a or '-'} -> {b or '-'})")
