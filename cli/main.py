@@ -129,7 +129,7 @@ ita.add_command(results)
 
 
 def main() -> None:
-    """Console-script entry point: one-line errors, exit 2 for usage and configuration errors."""
+    """Console-script entry point: one-line errors; exit 2 for usage errors, 4 for an invalid ita.toml or waiver."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     run_safely(ita)
 
