@@ -45,6 +45,7 @@ class TopicMatcher:
 
     def __init__(self, pack: RulePack) -> None:
         self.item_ids = [it.id for it in pack.items]
+        self.spam_markers = tuple(match_key(t) for t in (pack.site.spam_markers if pack.site else []))
         self._labels: list[tuple[str, str, str]] = []  # (key, item, label as written)
         self._excludes: dict[str, list[str]] = {}
         self._keywords: dict[str, list[tuple[str, str]]] = {}

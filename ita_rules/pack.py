@@ -233,6 +233,7 @@ class SiteHints(Model):
 
     index_labels: list[str] = Field(min_length=1)
     not_evidence_urls: list[str] = []
+    spam_markers: list[str] = []  # words of injected gambling spam; two on one page mark it as spam
     provenance: Provenance | None = None
 
 
