@@ -38,6 +38,8 @@ def crawl_options(f):
                      help="Largest file read, in MB."),
         click.option("--timeout", type=click.FloatRange(min=0.5), default=15, show_default=True,
                      help="Seconds per network operation."),
+        click.option("--retries", type=click.IntRange(min=0, max=10), default=3, show_default=True,
+                     help="Retries on connection errors, 429 and 503 (with backoff, honouring Retry-After)."),
         click.option("--ignore-robots", is_flag=True, help="Crawl paths robots.txt disallows (your own site only)."),
     ]
     for o in reversed(opts):
@@ -45,12 +47,13 @@ def crawl_options(f):
     return f
 
 
-def _settings(delay, concurrency, max_pages, max_depth, time_budget, max_mb, timeout, ignore_robots):
+def _settings(delay, concurrency, max_pages, max_depth, time_budget, max_mb, timeout, ignore_robots, retries=3):
     from crawler.settings import CrawlSettings
 
     return CrawlSettings(delay=delay, per_host_concurrency=concurrency, max_concurrency=max(concurrency, 4),
                          max_pages=max_pages, max_depth=max_depth, time_budget=time_budget,
-                         max_bytes=int(max_mb * 1024 * 1024), timeout=timeout, respect_robots=not ignore_robots)
+                         max_bytes=int(max_mb * 1024 * 1024), timeout=timeout, respect_robots=not ignore_robots,
+                         retries=retries)
 
 
 def _progress(enabled: bool):

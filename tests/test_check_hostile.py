@@ -29,16 +29,17 @@ def _json(p):
 
 
 def test_unreachable_host_exits_3_and_nothing_passes():
-    p, _ = _check(f"http://127.0.0.1:{free_port()}/", "--format", "json")
+    p, secs = _check(f"http://127.0.0.1:{free_port()}/", "--format", "json", "--retries", "0")
     assert p.returncode == 3
     data = _json(p)
     assert not data["coverage"]["reachable"] and "ConnectError" in (data["coverage"]["home_error"] or "")
     assert {i["outcome"] for i in data["items"]} == {"not_crawled"}
     assert data["oit"]["min"] == 0 and data["oit"]["max"] == 100
+    assert secs < 30  # no retries asked for: a dead host is reported at once
 
 
 def test_dns_failure_exits_3():
-    p, _ = _check("http://no-such-agency.invalid/", "--format", "json")
+    p, _ = _check("http://no-such-agency.invalid/", "--format", "json", "--retries", "1")
     assert p.returncode == 3
     assert not _json(p)["coverage"]["reachable"]
 

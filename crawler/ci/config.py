@@ -67,6 +67,7 @@ class CrawlConfig(_Strict):
     time_budget: float | None = Field(None, ge=1)
     max_mb: float | None = Field(None, ge=0.1)
     timeout: float | None = Field(None, ge=0.5)
+    retries: int | None = Field(None, ge=0, le=10)
     ignore_robots: bool | None = None
 
 
