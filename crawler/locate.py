@@ -297,7 +297,9 @@ class _Locator:
 
     def _year(self, item: OITItem, c: Candidate, content: PageContent, matched: str, how: str, kw: dict) -> Verdict:
         accepted = item.coverage.years(self.year)
-        years = fiscal_years(f"{content.primary}\n{content.body}")
+        # A document states its year in its title; other years in the body are usually references
+        # ("ตามแผนปี 2567 ..."), so the title decides when it has one.
+        years = fiscal_years(content.primary) or fiscal_years(content.body)
         source = "content"
         if not years:
             # The document's own name (link text, file name) may carry its year. A claimed row's other cells

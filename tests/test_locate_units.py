@@ -207,3 +207,22 @@ def test_reused_index_row_code_is_corrected_by_its_words() -> None:
     # "o5 ข้อมูลการติดต่อ" is an o3 row without a link; nothing claims o5.
     assert (f["o3"].claimed, f["o3"].outcome, f["o3"].reason) == (True, "fail", "no_link")
     assert not f["o5"].claimed
+
+
+def test_the_title_year_decides_over_years_mentioned_in_the_body() -> None:
+    # o26 (the anti-corruption report) must cover FY2567; this one is titled 2568 and only cites 2567.
+    menu = '<li><a href="/report.html">รายงานผลการดำเนินการป้องกันการทุจริต</a></li>'
+    body = ("<p>รายงานผลการดำเนินการป้องกันการทุจริตประจำปี ตามแผนปฏิบัติการป้องกันการทุจริต "
+            "ต่อเนื่องจากปีงบประมาณ พ.ศ. 2567 มีโครงการที่ดำเนินการแล้ว 12 โครงการ</p>")
+    pages = [
+        _page("/", _html("หน้าแรก", "<p>ยินดีต้อนรับ</p>", menu), depth=0, referrer=None),
+        _page("/report.html", _html("รายงานผลการดำเนินการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. 2568", body, menu)),
+    ]
+    f = _find(pages)["o26"]
+    assert (f.outcome, f.reason) == ("fail", "wrong_year")
+    assert f.evidence[0].years == [2568] and f.evidence[0].year_ok is False
+    # the same page titled for 2567 passes, whatever else the body mentions
+    pages[1] = _page("/report.html", _html("รายงานผลการดำเนินการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. 2567",
+                                           body.replace("2567", "2568"), menu))
+    f = _find(pages)["o26"]
+    assert (f.outcome, f.reason) == ("pass", "verified") and f.evidence[0].years == [2567]
