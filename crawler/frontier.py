@@ -172,7 +172,9 @@ class Frontier:
             self._skip(url, depth, referrer, "out_of_budget", f"depth {depth} beyond max_depth {s.max_depth}")
             return False
         pattern = path_pattern(url)
-        if self.pattern_counts[pattern] >= s.max_per_pattern:
+        # Links from the home page and its menus (shallow) are never traps: on CMSs whose pages differ
+        # only by an id (Dungbhumi /detail/id/N/menu/M) those are exactly the OIT pages we came for.
+        if depth > s.trap_free_depth and self.pattern_counts[pattern] >= s.max_per_pattern:
             self.collector.warn(f"trap guard: pattern {pattern} capped at {s.max_per_pattern} URLs")
             self._skip(url, depth, referrer, "skipped_trap", f"more than {s.max_per_pattern} URLs match {pattern}")
             return False

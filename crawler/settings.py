@@ -33,6 +33,7 @@ class CrawlSettings(BaseModel):
     max_depth: int = Field(6, ge=0)
     time_budget: float = Field(300.0, gt=0)
     max_per_pattern: int = Field(30, ge=1)
+    trap_free_depth: int = Field(2, ge=0)  # URLs this shallow are never capped by max_per_pattern
     max_url_length: int = Field(2048, ge=64)
     follow_documents: bool = True
     use_sitemaps: bool = True

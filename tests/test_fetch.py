@@ -320,6 +320,17 @@ def test_calendar_trap_capped_by_pattern(site):
     assert any("trap guard" in w for w in result.warnings)
 
 
+def test_menu_links_that_differ_only_by_id_are_not_traps(site):
+    # Dungbhumi-style CMSs: every OIT page is /public/list/data/detail/id/N/menu/M, linked from the menu.
+    paths = [f"/public/list/data/detail/id/{n}/menu/1141" for n in range(40)]
+    site.html("/", *paths)
+    for p in paths:
+        site.page(p, "<p>หน้าข้อมูล</p>")
+    result = crawl_sync(site.url("/"), settings(max_per_pattern=5))
+    assert sum(site.hits[p] for p in paths) == 40
+    assert result.stats.get("skipped_trap", 0) == 0
+
+
 def test_depth_limit(site):
     site.html("/", "/d1")
     site.html("/d1", "/d2")
