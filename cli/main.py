@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 
 import click
@@ -130,7 +129,13 @@ ita.add_command(results)
 
 def main() -> None:
     """Console-script entry point: one-line errors; exit 2 for usage errors, 4 for an invalid ita.toml or waiver."""
-    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    for stream in (sys.stdout, sys.stderr):
+        # Thai output on a non-UTF-8 terminal or pipe (e.g. an ISO-8859-1 locale) must not crash.
+        if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+            except (AttributeError, ValueError):
+                pass
     run_safely(ita)
 
 

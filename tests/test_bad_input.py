@@ -53,3 +53,17 @@ def test_csv_batch_gives_json_list(tmp_path):
     assert [d["agency"] for d in data] == ["ก", "ข"]
     assert data[0]["total"] == 90.0 and data[0]["changes"]["OIT"]["label"] == "เพิ่มขึ้น"
     assert data[1]["year"] == 2568 and data[1]["total"] == 72.0 and data[1]["level"] == "ต้องปรับปรุง"
+
+
+def test_thai_output_survives_a_latin1_terminal():
+    import os
+    import subprocess
+    import sys
+
+    from conftest import FIXTURES, ROOT
+
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1", "LC_ALL": "C"}
+    p = subprocess.run([sys.executable, "-m", "cli.main", "assess", str(FIXTURES / "sheets" / "seed-001-2567.yaml")],
+                       capture_output=True, cwd=ROOT, env=env, timeout=60)
+    assert p.returncode == 0, p.stderr.decode("utf-8", "replace")
+    assert "ผ่านดี" in p.stdout.decode("utf-8")
