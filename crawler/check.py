@@ -140,14 +140,14 @@ def evaluate(snapshot_dir: Path, pack: RulePack, year: int, lang: Lang, target: 
                              reason_text=reason_text(f.reason, lang), claimed=f.claimed, detail=f.detail,
                              evidence=f.evidence))
     outcomes = {i.id: i.outcome for i in items}
-    prediction, _ = predict(pack, outcomes)
+    predicted = predict(pack, outcomes)
     counts = Counter(outcomes.values())
     return CheckResult(
         target=target or (snap.manifest or {}).get("target") or str(snapshot_dir), year=year, lang=lang,
         pack=PackRef(id=pack.pack.id, version=pack.pack.version, digest=pack.digest),
         snapshot=str(snapshot_dir) if keep else None, coverage=coverage, items=items,
         counts={k: counts.get(k, 0) for k in ("pass", "fail", "needs_review", "not_crawled", "error")},
-        oit=prediction, deficiencies=check_deficiencies(pack, year, outcomes, lang))
+        oit=predicted[0], deficiencies=check_deficiencies(pack, year, outcomes, lang, predicted))
 
 
 def unreachable_result(target: str, pack: RulePack, year: int, lang: Lang, error: str) -> CheckResult:

@@ -42,9 +42,10 @@ def predict(pack: RulePack, outcomes: dict[str, str]) -> tuple[OITPrediction, di
     return pred, low
 
 
-def check_deficiencies(pack: RulePack, year: int, outcomes: dict[str, str], lang: Lang) -> list[Deficiency]:
+def check_deficiencies(pack: RulePack, year: int, outcomes: dict[str, str], lang: Lang,
+                       predicted: tuple[OITPrediction, dict[str, float]] | None = None) -> list[Deficiency]:
     """Engine deficiencies for failed items, and for OIT indicators/tool that miss the target even at best."""
-    pred, low = predict(pack, outcomes)
+    pred, low = predicted or predict(pack, outcomes)
     card = score(pack, low)
     keep_levels = {ind for ind, r in pred.indicators.items() if r.max is not None and r.max < pack.scoring.target}
     if pred.max is not None and pred.max < pack.scoring.target:
