@@ -6,7 +6,7 @@ import calendar
 from datetime import date
 
 from . import engine
-from .errors import SheetError
+from .errors import PackError, SheetError
 from .loader import pack_by_id, pack_for_year
 from .pack import Lang, Measure, RulePack
 from .result import AssessResult, Change, Deficiency, LevelOut, MeasureOut, PackRef, Previous
@@ -171,7 +171,7 @@ def _previous(sheet: Sheet, pack: RulePack, lang: Lang, warnings: list[tuple[str
         return None
     try:
         prev_pack = pack_for_year(sheet.previous.year)
-    except Exception:
+    except PackError:
         # No pack for that year: indicator- and tool-level scores share this pack's structure.
         for key in sheet.previous.scores:
             if key not in pack.indicator and key not in pack.tool:
