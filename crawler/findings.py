@@ -25,6 +25,7 @@ Reason = Literal[
     "too_large",              # needs_review: a file over the size cap, not read
     "forbidden",              # needs_review: 401/403 or a challenge page
     "year_unknown",           # needs_review: on topic but no year could be read
+    "months_missing",         # needs_review: a first-half item names some of October-March, not all six
     "robots_blocked",         # not_crawled: robots.txt kept us out
     "budget",                 # not_crawled: page, depth or time budget ran out first
     "fetch_error",            # not_crawled: network or server errors kept us out

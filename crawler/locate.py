@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from crawler.extract import Link
 from crawler.findings import Evidence, ItemFinding, Outcome, Reason, Via
 from crawler.locate_site import PageContent, SiteView, canonicalize, file_label
-from crawler.locate_years import fiscal_years
+from ita_rules.thai import MONTHS_SHORT
+from crawler.locate_years import FIRST_HALF, first_half_months, fiscal_years
 from crawler.oitindex import IndexRow, find_indexes
 from crawler.pages import Page
 from crawler.topic import TopicMatcher, match_key
@@ -62,6 +63,7 @@ class Verdict:
     evidence: Evidence
     claimed: bool
     deferred: bool = False  # a list page judged through the documents it links
+    months: frozenset[int] = frozenset()  # months of October-March the evidence names (first-half items)
 
 
 class _Locator:
@@ -319,7 +321,23 @@ class _Locator:
             return self._verdict(c, "fail", "wrong_year", f"{how}; covers {', '.join(map(str, shown))}, needs {want}",
                                  matched=matched, years=shown, year_ok=False, **kw)
         note = how if source == "content" else f"{how}; year read from the link text"
-        return self._verdict(c, "pass", "verified", note, matched=matched, years=shown, year_ok=True, **kw)
+        verdict = self._verdict(c, "pass", "verified", note, matched=matched, years=shown, year_ok=True, **kw)
+        if item.coverage.kind == "first_half":
+            text = "\n".join((content.primary, content.body, c.link_text, file_label(c.url or "")))
+            verdict.months = frozenset(first_half_months(text, self.year))
+        return verdict
+
+    def _months_gap(self, passing: list[Verdict]) -> str:
+        """For a first-half item: the months of October-March no passing evidence names.
+
+        Monthly files are separate documents, so the months are pooled over all of them. Fewer than two
+        months named says nothing (one month alone is usually a report's date stamp).
+        """
+        months = frozenset().union(*(v.months for v in passing))
+        if len(months) < 2 or len(months) == len(FIRST_HALF):
+            return ""
+        missing = [MONTHS_SHORT[m - 1] for m in FIRST_HALF if m not in months]
+        return f"{len(months)} of 6 months found; missing {', '.join(missing)}"
 
     # -- per item --------------------------------------------------------------
 
@@ -348,6 +366,13 @@ class _Locator:
         best = min(_RANK[v.outcome] for v in live)
         top = sorted((v for v in live if _RANK[v.outcome] == best),
                      key=lambda v: (not v.claimed, _REASON_ORDER.index(v.reason)))[0]
+        if top.outcome == "pass" and item.coverage.kind == "first_half":
+            gap = self._months_gap([v for v in live if v.outcome == "pass"])
+            if gap:
+                top = Verdict("needs_review", "months_missing",
+                              top.evidence.model_copy(update={"note": f"{top.evidence.note}; {gap}".lstrip("; ")}),
+                              top.claimed)
+                evidence = [top.evidence] + [e for e in evidence if e.url != top.evidence.url]
         detail = f"{top.reason}: {top.evidence.url}"
         if top.evidence.note:
             detail += f" ({top.evidence.note})"

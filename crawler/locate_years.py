@@ -65,3 +65,52 @@ def fiscal_years(text: str) -> set[int]:
             month = _month_before(text, ym.start)
         years.add(ym.year + 1 if month is not None and month >= 10 else ym.year)
     return years
+
+
+# Two dated mentions joined like this make a span: "ต.ค.67 - มี.ค.68", "ตุลาคม 2567 ถึง มีนาคม 2568".
+_SPAN_JOIN = re.compile(r"^\s*(?:-|–|—|ถึง|จนถึง|to)\s*$")
+FIRST_HALF = (10, 11, 12, 1, 2, 3)
+
+
+def _dated(text: str) -> list[tuple[int, int, int, int]]:
+    """(BE year, month, start, end) of every year mention that carries a month; start is the mention's own."""
+    out = []
+    for ym in find_years(text):
+        if ym.kind == "be_short":  # the month is inside the mention ("ต.ค.67")
+            month = month_number(ym.raw[:-2]) or next((i for name, i in _THAI_MONTHS if name in ym.raw), None)
+        elif ym.kind in ("be", "ce"):
+            month = _month_before(text, ym.start)
+        else:
+            month = None
+        if month is not None:
+            out.append((ym.year, month, ym.start, ym.end))
+    return out
+
+
+def _strip_month(gap: str) -> str:
+    """The text between two dated mentions without the second one's month name."""
+    g = gap.rstrip(_TRAILING)
+    for name, _ in _THAI_MONTHS:
+        if g.endswith(name):
+            return g[: -len(name)]
+    words = g.split()
+    if words and words[-1].lower().strip(".") in _EN_MONTHS:
+        return g[: g.rfind(words[-1])]
+    return g
+
+
+def first_half_months(text: str, fy: int) -> set[int]:
+    """Months of October (fy-1) to March (fy) that a text names, spans filled in."""
+    window = {(fy - 1, m) if m >= 10 else (fy, m) for m in FIRST_HALF}
+    found: set[tuple[int, int]] = set()
+    dated = _dated(text)
+    for k, (year, month, _start, end) in enumerate(dated):
+        found.add((year, month))
+        if k + 1 < len(dated):
+            y2, m2, s2, _ = dated[k + 1]
+            if _SPAN_JOIN.match(_strip_month(text[end:s2])) and (y2, m2) > (year, month):
+                y, m = year, month
+                while (y, m) < (y2, m2):
+                    y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+                    found.add((y, m))
+    return {m for (y, m) in found if (y, m) in window}

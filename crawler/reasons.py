@@ -27,6 +27,7 @@ REASONS: dict[str, dict[str, str]] = {
     "image_only_pdf": {"th": "ไฟล์ PDF เป็นภาพสแกน อ่านข้อความไม่ได้", "en": "a scanned PDF with no text layer"},
     "too_large": {"th": "ไฟล์ใหญ่เกินขนาดที่ตรวจ", "en": "the file is over the size cap"},
     "forbidden": {"th": "เว็บไซต์ปฏิเสธการเข้าถึง (401/403)", "en": "the server refused access (401/403)"},
+    "months_missing": {"th": "พบข้อมูลไม่ครบ 6 เดือน (ต.ค.–มี.ค.)", "en": "not all six months (Oct–Mar) were found"},
     "year_unknown": {"th": "ตรงหัวข้อแต่ไม่พบปีงบประมาณ", "en": "on topic but no year could be read"},
     "robots_blocked": {"th": "robots.txt ไม่อนุญาตให้ตรวจ", "en": "blocked by robots.txt"},
     "budget": {"th": "ตรวจไม่ถึงเพราะเกินขอบเขตจำนวนหน้าหรือเวลา", "en": "not reached within the page or time budget"},

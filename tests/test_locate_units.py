@@ -8,7 +8,7 @@ import pytest
 
 from crawler.extract import extract
 from crawler.locate import locate
-from crawler.locate_years import fiscal_years
+from crawler.locate_years import first_half_months, fiscal_years
 from crawler.oitindex import parse_code
 from crawler.pages import Page
 from crawler.snapshot import FetchRecord
@@ -226,3 +226,38 @@ def test_the_title_year_decides_over_years_mentioned_in_the_body() -> None:
                                            body.replace("2567", "2568"), menu))
     f = _find(pages)["o26"]
     assert (f.outcome, f.reason) == ("pass", "verified") and f.evidence[0].years == [2567]
+
+
+@pytest.mark.parametrize(("text", "months"), [
+    ("o12-รายการจัดซื้อจัดจ้าง-ต.ค.67-มี.ค.68.xlsx", {10, 11, 12, 1, 2, 3}),
+    ("ตุลาคม 2567 ถึง มีนาคม 2568", {10, 11, 12, 1, 2, 3}),
+    ("สรุปผล ต.ค.67 / พ.ย.67 / ธ.ค.67 / ม.ค.68 / ก.พ.68", {10, 11, 12, 1, 2}),
+    ("ข้อมูล ณ วันที่ 31 มีนาคม 2568", {3}),
+    ("12-งวด-ก.ย.67.pdf", set()),  # September 2567 belongs to FY2567
+    ("๑๕/๑๑/๒๕๖๗", {11}),
+])
+def test_first_half_months(text: str, months: set[int]) -> None:
+    assert first_half_months(text, 2568) == months
+
+
+def _procurement_site(months: list[str]) -> list[Page]:
+    # Layout C: one page a month, each a monthly procurement summary (สขร.), linked from a list page.
+    files = "".join(f'<li><a href="/egp/{n}.html">สรุปผลการจัดซื้อจัดจ้าง เดือน {m}</a></li>'
+                    for n, m in enumerate(months, 1))
+    menu = '<li><a href="/procurement.html">สรุปผลการจัดซื้อจัดจ้างรายเดือน</a></li>'
+    body = f"<p>สรุปผลการจัดซื้อจัดจ้างรายเดือน ปีงบประมาณ พ.ศ. 2568</p><ul>{files}</ul>"
+    monthly = [_page(f"/egp/{n}.html", _html(f"สรุปผลการจัดซื้อจัดจ้าง เดือน {m}",
+                                             f"<p>สรุปผลการจัดซื้อจัดจ้าง ประจำเดือน {m} ราคากลาง วิธีการจัดซื้อจัดจ้าง "
+                                             f"เลขที่โครงการ</p>", menu), depth=2)
+               for n, m in enumerate(months, 1)]
+    return [_page("/", _html("หน้าแรก", "<p>ยินดีต้อนรับ</p>", menu), depth=0, referrer=None),
+            _page("/procurement.html", _html("สรุปผลการจัดซื้อจัดจ้างรายเดือน ปีงบประมาณ พ.ศ. 2568", body, menu)),
+            *monthly]
+
+
+def test_first_half_item_names_which_months_are_missing() -> None:
+    f = _find(_procurement_site(["ต.ค.67", "พ.ย.67", "ธ.ค.67", "ม.ค.68"]))["o12"]
+    assert (f.outcome, f.reason) == ("needs_review", "months_missing")
+    assert "missing ก.พ., มี.ค." in f.evidence[0].note and "missing ก.พ., มี.ค." in f.detail
+    f = _find(_procurement_site(["ต.ค.67", "พ.ย.67", "ธ.ค.67", "ม.ค.68", "ก.พ.68", "มี.ค.68"]))["o12"]
+    assert (f.outcome, f.reason) == ("pass", "verified")
