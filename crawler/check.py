@@ -37,6 +37,7 @@ class Coverage(BaseModel):
     external_links: int
     complete: bool
     warnings: list[str]
+    encodings: dict[str, int] = {}  # "cp874 (header)": pages decoded that way, so legacy sites show up
 
 
 class ItemOut(BaseModel):
@@ -124,6 +125,8 @@ def evaluate(snapshot_dir: Path, pack: RulePack, year: int, lang: Lang, target: 
         raise ItaError(str(exc)) from None
     coverage = _coverage(snap)
     pages = load_pages(snap)
+    coverage.encodings = dict(Counter(f"{p.doc.encoding} ({p.doc.encoding_source})" for p in pages
+                                      if p.doc is not None and p.doc.kind == "html" and p.doc.encoding))
     if coverage.reachable:
         findings = locate(pack, year, pages)
     else:

@@ -29,6 +29,9 @@ def render_text(r: CheckResult, console: Console) -> None:
                   f"{t('too_large', lang)} {c.too_large} · {t('skipped_trap', lang)} {c.skipped_trap} · "
                   f"{t('out_of_budget', lang)} {c.out_of_budget} · {t('external_links', lang)} {c.external_links}",
                   highlight=False)
+    if c.encodings:
+        console.print("  " + " · ".join(f"{k}: {v}" for k, v in sorted(c.encodings.items())), style="dim",
+                      highlight=False)
     if not c.reachable:
         console.print(f"[bold red]{t('home_unreachable', lang)}: {escape(c.home or '')} "
                       f"{escape(c.home_error or str(c.home_status or ''))}[/bold red]", highlight=False)

@@ -85,3 +85,13 @@ def test_check_sites_csv_runs_a_batch_into_sqlite(tmp_path):
     assert rows == [("index",), ("menu",)]
     p = run_ita("results", "--db", str(db))
     assert p.returncode == 0 and "2/2" in p.stdout
+
+
+def test_legacy_windows_874_site_is_decoded_and_the_encoding_shown():
+    with serve_site(SITES / "legacy-cp874") as (_srv, base):
+        p = run_ita("check", base + "/", "--delay", "0", "--format", "json")
+    data = json.loads(p.stdout)
+    assert {i["id"]: i["outcome"] for i in data["items"]} == _expected("legacy-cp874")
+    encodings = data["coverage"]["encodings"]
+    assert encodings and all(k.startswith("cp874") for k in encodings)
+    assert any("(header)" in k for k in encodings) and any("(meta)" in k for k in encodings)
