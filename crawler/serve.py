@@ -457,8 +457,8 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass
 
-    def _send_file(self, file: Path, ctype: str, headers: dict[str, str], head: bool) -> None:
-        size = file.stat().st_size
+    def _stream_headers(self, ctype: str, size: int, headers: dict[str, str]) -> None:
+        """Status line and headers of a streamed 200 response with a declared length."""
         self.send_response(200)
         self.send_header("Content-Type", ctype)
         for k, v in headers.items():
@@ -466,6 +466,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header(k, v)
         self.send_header("Content-Length", str(size))
         self.end_headers()
+
+    def _send_file(self, file: Path, ctype: str, headers: dict[str, str], head: bool) -> None:
+        self._stream_headers(ctype, file.stat().st_size, headers)
         if head:
             return
         with file.open("rb") as fh:
@@ -505,13 +508,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_big(self, path: str, size: int, headers: dict[str, str], head: bool) -> None:
         ctype = headers.get("Content-Type") or mimetypes.guess_type(path)[0] or "application/octet-stream"
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        for k, v in headers.items():
-            if k.lower() not in ("content-type", "content-length"):
-                self.send_header(k, v)
-        self.send_header("Content-Length", str(size))
-        self.end_headers()
+        self._stream_headers(ctype, size, headers)
         if head:
             return
         header = b"%PDF-1.4\n% fixture filler: large file generated on the fly\n"
