@@ -92,16 +92,18 @@ def score(pack: RulePack, scores: dict[str, float]) -> ScoreCard:
             return items[mid].earned
         return questions.get(mid)
 
+    def given_or_computed(key: str, computed: float | None) -> float | None:
+        # An official figure wins over one rebuilt from its parts; a mismatch is worth a warning.
+        if key not in scores:
+            return computed
+        if computed is not None and abs(computed - scores[key]) > 0.01:
+            warnings.append(("given_differs", {"id": key, "given": scores[key], "computed": computed}))
+        return scores[key]
+
     indicators: dict[str, float | None] = {}
     for ind in pack.indicators:
         members = pack.members_of[ind.id]
-        computed = _mean([member_value(m) for m in members]) if members else None
-        if ind.id in scores:
-            indicators[ind.id] = scores[ind.id]
-            if computed is not None and abs(computed - scores[ind.id]) > 0.01:
-                warnings.append(("given_differs", {"id": ind.id, "given": scores[ind.id], "computed": computed}))
-        else:
-            indicators[ind.id] = computed
+        indicators[ind.id] = given_or_computed(ind.id, _mean([member_value(m) for m in members]) if members else None)
 
     tool_parts: dict[str, float | None] = {}
     for t in pack.tools:
@@ -111,15 +113,8 @@ def score(pack: RulePack, scores: dict[str, float]) -> ScoreCard:
                     if p.id in q.parts and pack.indicator[q.indicator].tool == t.id]
             tool_parts[key] = scores[key] if key in scores else _mean(vals)
 
-    tools: dict[str, float | None] = {}
-    for t in pack.tools:
-        computed = _mean([indicators[i] for i in pack.indicators_of[t.id]])
-        if t.id in scores:
-            tools[t.id] = scores[t.id]
-            if computed is not None and abs(computed - scores[t.id]) > 0.01:
-                warnings.append(("given_differs", {"id": t.id, "given": scores[t.id], "computed": computed}))
-        else:
-            tools[t.id] = computed
+    tools = {t.id: given_or_computed(t.id, _mean([indicators[i] for i in pack.indicators_of[t.id]]))
+             for t in pack.tools}
 
     total = None
     if all(v is not None for v in tools.values()):
