@@ -113,3 +113,9 @@ def test_engine_matches_reference_computation(scores):
     result = assess(Sheet(agency="ทดสอบ", year=2568, scores=scores), pack=PACK)
     got = {d.id: d.rule for d in result.deficiencies}
     assert got == reference_deficiencies(score(PACK, scores))
+
+
+def test_a_given_figure_wins_over_its_parts_with_a_warning():
+    card = score(PACK, {"7": 90.0, "e4.1": 50.0, "e4.2": 50.0, "e5": 50.0, "e6": 50.0, "EIT": 10.0, "6": 90, "8": 90})
+    assert card.indicators["7"] == 90.0 and card.tools["EIT"] == 10.0
+    assert [(k, v["id"]) for k, v in card.warnings] == [("given_differs", "7"), ("given_differs", "EIT")]
