@@ -3,10 +3,10 @@
     python benchmarks/bench_batch.py [--sites 200 --pages 20 --hosts 20 --in-flight 4 --baseline-sites N]
 
 Sites come from benchmarks/make_site.py (a different seed each), all served by one server process
-(`crawler.serve.make_server`, one port per site) spread over `--hosts` loopback addresses
+(`fixtures.serve.make_server`, one port per site) spread over `--hosts` loopback addresses
 127.0.0.1..N, which the crawler treats as distinct hosts: sites on one host are crawled one after
 another, sites on different hosts together.  Both modes use `ita check`'s settings with `--delay 0`
-(per-host concurrency 2).  The batch is `crawler.batch.run_batch` in a child process writing
+(per-host concurrency 2).  The batch is `cli.runs.batch.run_batch` in a child process writing
 SQLite; the baseline runs `python -m cli.main check URL --delay 0 --format json` once per site,
 sequentially (the first `--baseline-sites` sites; the rate is per site, so a sample compares).
 Peak memory is the whole process tree's resident set (the batch's evaluation workers included),
@@ -34,7 +34,7 @@ from bench_assess import tree_rss_mb  # noqa: E402
 
 SERVER = """
 import json, sys, threading, time
-from crawler.serve import make_server
+from fixtures.serve import make_server
 roots, hosts = sys.argv[1:-1], int(sys.argv[-1])
 bases = []
 for i, root in enumerate(roots):
@@ -47,7 +47,7 @@ time.sleep(10**6)
 
 BATCH = """
 import sys
-from crawler.batch import load_sites_csv, run_batch
+from cli.runs.batch import load_sites_csv, run_batch
 from crawler.settings import CrawlSettings
 from ita_rules.loader import pack_by_id
 

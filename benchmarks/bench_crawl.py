@@ -2,7 +2,7 @@
 
     python benchmarks/bench_crawl.py [--pages 2000 --pdfs 300 --concurrency 8 --runs 1 --profile]
 
-The site (benchmarks/make_site.py) is served by `python -m crawler.serve` in its own process and
+The site (benchmarks/make_site.py) is served by `python -m fixtures.serve` in its own process and
 both tools crawl that same server with politeness off: our crawler via `crawler.fetch.crawl_sync`
 (delay 0, per-host/max concurrency N, robots respected, sitemaps off, page budget, depth and
 pattern guards opened so the whole site is in scope, every record and body saved by a
@@ -151,7 +151,7 @@ def free_port() -> int:
 
 def start_server(site: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "crawler.serve", str(site), "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "fixtures.serve", str(site), "--port", str(port)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
@@ -241,7 +241,7 @@ def main() -> int:
             server.wait(timeout=10)
         ours, theirs = median_run(ours_runs), median_run(wget_runs)
 
-        print(f"site: {counts['html']} HTML pages + {counts['pdf']} PDFs served by crawler.serve at {base} "
+        print(f"site: {counts['html']} HTML pages + {counts['pdf']} PDFs served by fixtures.serve at {base} "
               f"({os.cpu_count()} CPUs, {a.runs} run(s) each, server delay {a.server_delay:g} s)")
         print(f"{'tool':<16}{'pages':>7}{'seconds':>10}{'pages/s':>10}{'peak MB':>10}  note")
         for r in (theirs, ours):

@@ -6,7 +6,7 @@ Writes exactly ``--pages`` HTML pages and ``--pdfs`` small valid PDFs, every one
 by links from ``/``: a home page, an "about" section, an OIT (ITA open-data) index, and four
 news-like sections with paginated lists (numbered pagination) and item pages carrying Thai
 text, related-item links and PDF attachments.  One section uses PHP-style query URLs
-(``list.php?page=3``, ``view.php?id=12``), served by ``crawler.serve`` from files named
+(``list.php?page=3``, ``view.php?id=12``), served by ``fixtures.serve`` from files named
 ``list.php@page=3``.  ``robots.txt`` disallows ``/admin/`` (linked from every footer), and
 footers link a few external sites; neither is fetched by a robots-respecting, same-site
 crawler.  Same arguments, same bytes.

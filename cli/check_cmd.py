@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from crawler.ci.policy import PRECEDENCE
+from ita_rules.ci.policy import PRECEDENCE
 from ita_rules.errors import ItaError
 
 
@@ -77,7 +77,7 @@ def _progress(enabled: bool):
 def _emit(result, fmt: str, output: str | None) -> None:
     from rich.console import Console
 
-    from crawler.render import render_text
+    from ita_rules.render.check_text import render_text
 
     if fmt == "json":
         text = result.model_dump_json(indent=2) + "\n"
@@ -94,11 +94,11 @@ def _emit(result, fmt: str, output: str | None) -> None:
 
 
 def _run(target, snapshot, save_snapshot, pack_id, year, lang, fmt, output, settings):
-    from crawler.check import evaluate, run_check
+    from cli.pipeline import evaluate_snapshot, run_check
 
     pack, year = _pack(pack_id, year)
     if snapshot:
-        return evaluate(Path(snapshot), pack, year, lang, target=target)
+        return evaluate_snapshot(Path(snapshot), pack, year, lang, target=target)
     bar, update = _progress(sys.stderr.isatty())
     if bar is None:
         return run_check(target, pack, year, lang, settings, Path(save_snapshot) if save_snapshot else None)
@@ -110,7 +110,7 @@ def _resolve_pack(pack_id, year, cfg):
     """Flags first, then the config; a bad pack or year written in the config is a config error (exit 4)."""
     from ita_rules.errors import PackError
 
-    from crawler.ci.tomldoc import ConfigError
+    from ita_rules.ci.tomldoc import ConfigError
 
     from_cfg = None
     if cfg is not None and not pack_id and not year:
@@ -126,7 +126,7 @@ def _resolve_pack(pack_id, year, cfg):
 
 def _snapshot_site(snapshot: str) -> str:
     """The name a saved snapshot's site goes by (its source folder or host)."""
-    from crawler.ci.sites import derive_name
+    from ita_rules.ci.sites import derive_name
     from crawler.snapshot import SnapshotError, SnapshotReader
 
     try:
@@ -150,8 +150,8 @@ def _crawl_settings(ctx, cfg, crawl: dict):
 
 def _baseline(cfg, baseline_path, create_baseline, update_baseline):
     """(mode, path, previous findings) from the flags and the config's `baseline`; validated before crawling."""
-    from crawler.ci import baseline as bl
-    from crawler.ci.tomldoc import ConfigError
+    from ita_rules.ci import baseline as bl
+    from ita_rules.ci.tomldoc import ConfigError
 
     if create_baseline and update_baseline:
         raise click.UsageError("--create-baseline writes a new baseline; --update-baseline refreshes an existing one")
@@ -174,7 +174,7 @@ def _baseline(cfg, baseline_path, create_baseline, update_baseline):
 
 def _waivers(cfg, waivers_path):
     """`--waivers FILE` replaces the config's waivers; else the config's inline [[waivers]] and its waivers file."""
-    from crawler.ci import waivers as wv
+    from ita_rules.ci import waivers as wv
 
     if waivers_path:
         return wv.load_file(waivers_path)
@@ -188,10 +188,10 @@ def _waivers(cfg, waivers_path):
 
 def _check_site(site, snapshot, save_snapshot, pack, year, lang, settings, many: bool):
     """Gather (or read the snapshot) and evaluate one site."""
-    from crawler.check import evaluate, run_check
+    from cli.pipeline import evaluate_snapshot, run_check
 
     if snapshot:
-        return evaluate(Path(snapshot), pack, year, lang, target=site.target)
+        return evaluate_snapshot(Path(snapshot), pack, year, lang, target=site.target)
     save = Path(save_snapshot) / site.name if (save_snapshot and many) else (Path(save_snapshot) if save_snapshot
                                                                              else None)
     bar, update = _progress(sys.stderr.isatty())
@@ -204,9 +204,10 @@ def _check_site(site, snapshot, save_snapshot, pack, year, lang, settings, many:
 
 def _batch(sites, pack, year, lang, settings, db, resume):
     """Check several sites concurrently, storing each in SQLite as it finishes; return them in site order."""
-    from crawler.batch import run_batch
-    from crawler.check import CheckResult, unreachable_result
-    from crawler.store import open_db, run_results, site_result
+    from cli.runs.batch import run_batch
+    from ita_rules.results.check import CheckResult
+    from ita_rules.evidence.evaluate import unreachable_result
+    from cli.runs.store import open_db, run_results, site_result
 
     err = click.get_text_stream("stderr")
 
@@ -236,9 +237,9 @@ def _write(fmt, run, pack, repo, legacy, path):
     """One output: text straight to a console, the other formats rendered to a string."""
     from rich.console import Console
 
-    from crawler.ci.formats import render
-    from crawler.ci.text import render_run
-    from crawler.render import render_text
+    from ita_rules.render.formats import render
+    from ita_rules.render.ci_text import render_run
+    from ita_rules.render.check_text import render_text
 
     if fmt == "text":
         def draw(console):
@@ -309,14 +310,14 @@ def check(ctx, target, year, pack_id, fmt, lang, output, save_snapshot, snapshot
     """
     from datetime import date
 
-    from crawler.ci import run as ci_run
-    from crawler.ci.config import check_site_dirs, find_config, load_config
-    from crawler.ci.formats import parse_outputs
-    from crawler.ci.locations import locatable, repo_root
-    from crawler.ci.policy import Policy
-    from crawler.ci.sites import select
-    from crawler.ci.waivers import validate
-    from crawler.sites import SiteSpec
+    from ita_rules.ci import run as ci_run
+    from ita_rules.ci.config import check_site_dirs, find_config, load_config
+    from ita_rules.render.formats import parse_outputs
+    from ita_rules.ci.locations import locatable, repo_root
+    from ita_rules.ci.policy import Policy
+    from ita_rules.ci.sites import select
+    from ita_rules.ci.waivers import validate
+    from ita_rules.ci.site_spec import SiteSpec
 
     if snapshot and save_snapshot:
         raise click.UsageError("--snapshot evaluates a saved snapshot; it cannot be combined with --save-snapshot")
@@ -332,7 +333,7 @@ def check(ctx, target, year, pack_id, fmt, lang, output, save_snapshot, snapshot
     pack, year = _resolve_pack(pack_id, year, cfg)
     declared = cfg.sites if cfg else []
     if sites_csv:
-        from crawler.batch import load_sites_csv
+        from cli.runs.batch import load_sites_csv
 
         if target or snapshot:
             raise click.UsageError("--sites checks the sites of a CSV; do not also give a TARGET or --snapshot")
@@ -373,7 +374,7 @@ def check(ctx, target, year, pack_id, fmt, lang, output, save_snapshot, snapshot
     run, to_save = ci_run.build(checked, waivers, policy, today=date.today(), lang=lang, baseline_path=bpath,
                                 previous=previous, mode=mode)
     if mode in ("create", "update"):
-        from crawler.ci import baseline as bl
+        from ita_rules.ci import baseline as bl
 
         bl.save(bpath, to_save)
     legacy = cfg is None and not waivers and mode is None and len(sites) == 1
@@ -389,7 +390,7 @@ def check(ctx, target, year, pack_id, fmt, lang, output, save_snapshot, snapshot
 @click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True)
 def demo(fmt: str, lang: str) -> None:
     """Serve the bundled demo agency site on 127.0.0.1 and check it over HTTP (works offline)."""
-    from crawler.serve import fixture_site_path, serve_site
+    from fixtures.serve import fixture_site_path, serve_site
 
     try:
         root = fixture_site_path("demo")

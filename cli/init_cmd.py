@@ -19,8 +19,8 @@ from ita_rules.errors import ItaError
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(path: str, target: str | None, name: str, agency_type: str | None, year: int | None, force: bool) -> None:
     """Write a starter config for `ita check` (refuses to overwrite without --force)."""
-    from crawler.ci.config import load_config
-    from crawler.ci.starter import render
+    from ita_rules.ci.config import load_config
+    from ita_rules.ci.starter import render
 
     p = Path(path)
     if p.exists() and not force:

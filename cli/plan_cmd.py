@@ -62,7 +62,7 @@ def plan(result: str, output: str | None, lang: str | None, force: bool) -> None
     deficiencies appears once and names them all. Fill in status and results, then run `ita progress`.
     """
     from ita_rules.plan import dump_plan, plan_from_result
-    from ita_rules.result import AssessResult
+    from ita_rules.results.assess import AssessResult
 
     res = _load_model(result, AssessResult, "an `ita assess --format json` result")
     p = plan_from_result(res, source=result)
@@ -146,7 +146,7 @@ def progress(plan_file: str, fmt: str | None, output: str | None, rnd: str, memo
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The .xlsx file to write.")
 def export_check(check_json: str, output: str) -> None:
     """Write an `ita check --format json` result as an Excel workbook (one row per OIT item)."""
-    from crawler.check import CheckResult
+    from ita_rules.results.check import CheckResult
     from ita_rules.render.check_xlsx import write_check_xlsx
 
     res = _load_model(check_json, CheckResult, "an `ita check --format json` result")

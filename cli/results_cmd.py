@@ -22,7 +22,7 @@ def batch_command_main(sites: str | Path | Sequence, *, db: str | Path = DEFAULT
     """Run `ita check --sites FILE --db PATH [--resume]` and return its exit code (the caller exits with it).
 
     `sites` is a sites CSV path (columns name,url,type or ชื่อหน่วยงาน,เว็บไซต์,ประเภท) or a list of
-    `crawler.sites.SiteSpec`; `settings` a `CrawlSettings` (from check's `_settings(**crawl)`), default
+    `ita_rules.ci.site_spec.SiteSpec`; `settings` a `CrawlSettings` (from check's `_settings(**crawl)`), default
     polite settings when None; `pack_id`/`year` as for `ita check`.  `resume` continues the newest unfinished
     run over the same site list (same pack and year), `run_id` that very run; already stored sites are
     skipped.  A line per finished site goes to stderr (unless `quiet`), the per-site table to stdout.
@@ -32,9 +32,9 @@ def batch_command_main(sites: str | Path | Sequence, *, db: str | Path = DEFAULT
     another site list) raise ItaError before any network I/O: exit 2 through `cli.errors.run_safely`;
     Ctrl-C raises KeyboardInterrupt (130) with every finished site already stored.
     """
-    from crawler.batch import load_sites_csv, run_batch
+    from cli.runs.batch import load_sites_csv, run_batch
     from crawler.settings import CrawlSettings
-    from crawler.store import open_db
+    from cli.runs.store import open_db
 
     from .check_cmd import _pack
 
@@ -66,7 +66,7 @@ def batch_command_main(sites: str | Path | Sequence, *, db: str | Path = DEFAULT
 
 
 def _span(lo, hi) -> str:
-    from crawler.matrix import span
+    from ita_rules.render.matrix import span
 
     return span(lo, hi)
 
@@ -75,7 +75,7 @@ def _show(conn, run_id: int) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from crawler.store import OUTCOMES, get_run, run_results
+    from cli.runs.store import OUTCOMES, get_run, run_results
 
     run = get_run(conn, run_id)
     inds = sorted(run.indicators, key=lambda k: (len(k), k))
@@ -100,13 +100,13 @@ def _db_option(f):
 
 
 def _open(ctx: click.Context, db: str | None):
-    from crawler.store import open_db
+    from cli.runs.store import open_db
 
     return open_db(db or (ctx.obj or {}).get("db") or DEFAULT_DB, create=False)
 
 
 def _run_id(conn, run: str | None) -> int:
-    from crawler.store import list_runs
+    from cli.runs.store import list_runs
 
     if run in (None, "last", "latest"):
         runs = list_runs(conn)
@@ -128,7 +128,7 @@ def results(ctx: click.Context, db: str | None, fmt: str) -> None:
     ctx.obj = {"db": db}
     if ctx.invoked_subcommand is not None:
         return
-    from crawler.store import list_runs
+    from cli.runs.store import list_runs
 
     conn = _open(ctx, db)
     try:
@@ -157,7 +157,7 @@ def results(ctx: click.Context, db: str | None, fmt: str) -> None:
 @click.pass_context
 def show(ctx: click.Context, run: str | None, db: str | None, fmt: str) -> None:
     """Per-site summary of RUN (default: the newest run)."""
-    from crawler.store import run_results
+    from cli.runs.store import run_results
 
     conn = _open(ctx, db)
     try:
@@ -179,8 +179,8 @@ def show(ctx: click.Context, run: str | None, db: str | None, fmt: str) -> None:
 @click.pass_context
 def matrix(ctx: click.Context, run: str | None, db: str | None, fmt: str, output: str | None) -> None:
     """Site x indicator matrix of RUN: indicators 9, 10 and OIT (min–max), outcome counts."""
-    from crawler.matrix import render_csv, render_html
-    from crawler.store import get_run, run_results
+    from ita_rules.render.matrix import render_csv, render_html
+    from cli.runs.store import get_run, run_results
 
     conn = _open(ctx, db)
     try:
@@ -203,8 +203,8 @@ def matrix(ctx: click.Context, run: str | None, db: str | None, fmt: str, output
 @click.pass_context
 def diff(ctx: click.Context, site: str, db: str | None, runs: tuple[int, int] | None) -> None:
     """What changed for SITE between two runs: items whose outcome changed and the OIT range."""
-    from crawler.reasons import outcome_text
-    from crawler.store import compare_site
+    from ita_rules.words import say
+    from cli.runs.store import compare_site
 
     conn = _open(ctx, db)
     try:
@@ -216,5 +216,5 @@ def diff(ctx: click.Context, site: str, db: str | None, runs: tuple[int, int] | 
     if not d.changed:
         click.echo("no item changed outcome")
     for item, a, b in d.changed:
-        click.echo(f"  {item}: {outcome_text(a, 'th') if a else '-'} -> {outcome_text(b, 'th') if b else '-'}"
+        click.echo(f"  {item}: {say('outcome.' + a, 'th') if a else '-'} -> {say('outcome.' + b, 'th') if b else '-'}"
                    f"  ({a or '-'} -> {b or '-'})")

@@ -8,7 +8,7 @@ import re
 import warnings
 import zipfile
 from datetime import date, datetime, time
-from typing import Any, Literal
+from typing import Any
 
 from bs4 import (
     BeautifulSoup,
@@ -21,14 +21,12 @@ from bs4 import (
     XMLParsedAsHTMLWarning,
 )
 from bs4.element import CData, NavigableString
-from pydantic import BaseModel, ConfigDict, Field
 
 from crawler.decode import decode_body
-from crawler.urls import canonicalize
+from ita_rules.artifacts import Extracted, Form, Link
+from ita_rules.urls import canonicalize
 
 __all__ = ["Extracted", "Form", "Link", "extract"]
-
-Kind = Literal["html", "pdf", "docx", "xlsx", "text", "image", "other"]
 
 MAX_PDF_PAGES = 50
 MAX_TABLE_ROWS = 2000
@@ -37,49 +35,6 @@ MAX_COLUMNS = 100
 MAX_CONTEXT = 300
 # A scanned PDF often still yields page numbers or a stamp; below this many characters per page it has no text layer.
 _IMAGE_ONLY_CHARS_PER_PAGE = 8
-
-
-class Link(BaseModel):
-    """One hyperlink with the text an assessor would read next to it."""
-
-    model_config = ConfigDict(frozen=True)
-
-    href: str
-    url: str | None
-    text: str
-    context: str = ""
-    in_nav: bool = False
-
-
-class Form(BaseModel):
-    """A form; a password field marks a login wall."""
-
-    model_config = ConfigDict(frozen=True)
-
-    action: str | None
-    method: str = "get"
-    has_password: bool = False
-
-
-class Extracted(BaseModel):
-    """Text, structure and links pulled out of one fetched document."""
-
-    kind: Kind
-    url: str
-    content_type: str | None = None
-    title: str = ""
-    headings: list[str] = Field(default_factory=list)
-    links: list[Link] = Field(default_factory=list)
-    text: str = ""
-    tables: list[list[list[str]]] = Field(default_factory=list)
-    meta_refresh: str | None = None
-    iframes: list[str] = Field(default_factory=list)
-    forms: list[Form] = Field(default_factory=list)
-    encoding: str | None = None
-    encoding_source: str | None = None
-    page_count: int | None = None
-    image_only: bool = False
-    error: str | None = None
 
 
 _WS = re.compile(r"\s+")

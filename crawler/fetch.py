@@ -15,14 +15,16 @@ import httpx
 from crawler.download import ACCEPT_ENCODING, RawResponse, get_once
 from crawler.links import harvest
 from crawler.frontier import Collector, Frontier, Item, Progress, follow_links
-from crawler.localsite import LOCAL_BASE, crawl_directory
+from ita_rules.urls import LOCAL_BASE
+from crawler.localsite import crawl_directory
 from crawler.politeness import HostSlots
 from crawler.retry import RETRY_STATUSES, is_retryable_exception, retry_wait
 from crawler.robots import RobotsCache, RobotsInfo, origin_of
 from crawler.settings import CrawlResult, CrawlSettings, ExternalLink
 from crawler.sitemap import parse_sitemap
-from crawler.snapshot import FetchRecord, SnapshotWriter
-from crawler.urls import canonicalize, same_site
+from ita_rules.artifacts import FetchRecord
+from crawler.snapshot import SnapshotWriter
+from ita_rules.urls import canonicalize, same_site, validate_start_url
 
 __all__ = [
     "CrawlResult",
@@ -55,20 +57,6 @@ def one_line(exc: BaseException) -> str:
     if root is not None and f"Errno {root.errno}" not in text:
         text = f"{text} ([Errno {root.errno}] {os.strerror(root.errno)})"
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def validate_start_url(start_url: str) -> str:
-    """Canonical http(s) start URL; a bare host gets http:// (many agency sites lack HTTPS)."""
-    raw = (start_url or "").strip()
-    if raw and "://" not in raw and not raw.startswith("//"):
-        raw = "http://" + raw
-    scheme = urlsplit(raw).scheme.lower() if raw else ""
-    if scheme not in ("http", "https"):
-        raise ValueError(f"invalid start URL {start_url!r}: only http and https URLs can be crawled")
-    url = canonicalize(raw)
-    if url is None:
-        raise ValueError(f"invalid start URL {start_url!r}: no valid host name")
-    return url
 
 
 def _is_html(content_type: str | None, body: bytes) -> bool:

@@ -9,8 +9,11 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from crawler.settings import CrawlResult, CrawlSettings, ExternalLink
-from crawler.snapshot import FETCHED_OUTCOMES, FetchRecord, SnapshotWriter, sha256_hex, utc_now
-from crawler.urls import canonicalize, classify_external, path_pattern
+from ita_rules.artifacts import FETCHED_OUTCOMES, FetchRecord
+from crawler.snapshot import SnapshotWriter, sha256_hex
+from ita_rules.meta import utc_now
+from ita_rules.urls import canonicalize, classify_external
+from crawler.urls import path_pattern
 
 DOCUMENT_EXTENSIONS = frozenset(
     "pdf doc docx xls xlsx ppt pptx odt ods odp rtf csv".split()

@@ -7,36 +7,17 @@ import mimetypes
 import os
 import time
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from crawler.links import harvest
 from crawler.frontier import Collector, Frontier, Item, Progress, follow_links
 from crawler.settings import CrawlResult, CrawlSettings
-from crawler.snapshot import FetchRecord, SnapshotWriter, utc_now
-from crawler.urls import same_site
-
-# Pseudo origin for local files: ".invalid" (RFC 2606) can never resolve, so these URLs are
-# never fetched by accident, and canonicalize()/same_site() treat them like any http site.
-LOCAL_BASE = "http://local.invalid/"
-INDEX_NAMES = ("index.html", "index.htm")
+from ita_rules.artifacts import FetchRecord
+from crawler.snapshot import SnapshotWriter
+from ita_rules.meta import utc_now
+from ita_rules.urls import INDEX_NAMES, LOCAL_BASE, same_site, url_to_path
 
 mimetypes.add_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
 mimetypes.add_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
-
-
-def url_to_path(root: Path, url: str) -> Path | None:
-    """File under root served for a pseudo URL (directories serve index.html); None if absent or outside root."""
-    rel = unquote(urlsplit(url).path, encoding="utf-8", errors="strict").lstrip("/")
-    candidate = (root / rel).resolve()
-    # Symlinks and ../ must not escape the build directory.
-    if candidate != root and root not in candidate.parents:
-        return None
-    if candidate.is_dir():
-        for name in INDEX_NAMES:
-            if (candidate / name).is_file():
-                return candidate / name
-        return None
-    return candidate if candidate.is_file() else None
 
 
 def crawl_directory(

@@ -1,25 +1,11 @@
-"""Turn a snapshot into parsed pages for the evaluator (the 'evaluate' half of gather/evaluate)."""
+"""Turn a snapshot into parsed pages for the judge: each body extracted once."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from ita_rules.artifacts import Extracted, Page
 
-from .extract import Extracted, extract
-from .snapshot import FetchRecord, SnapshotReader
-
-
-class Page(BaseModel):
-    """A fetched URL with its parsed document (None when there was no body to parse)."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    record: FetchRecord
-    doc: Extracted | None = None
-
-    @property
-    def url(self) -> str:
-        """The URL the content came from."""
-        return self.record.final_url or self.record.url
+from .extract import extract
+from .snapshot import SnapshotReader
 
 
 def load_pages(snapshot: SnapshotReader) -> list[Page]:

@@ -6,7 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from crawler.snapshot import FetchRecord, tool_version
+from ita_rules.artifacts import FetchRecord
+from ita_rules.meta import tool_version
 
 DEFAULT_USER_AGENT = f"ita-rules/{tool_version()} (+https://github.com/ita-rules/ita-rules)"
 

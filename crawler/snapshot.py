@@ -7,79 +7,26 @@ import json
 import os
 import threading
 from collections import Counter
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator, Literal
+from typing import Any, Iterator
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
+
+from ita_rules.artifacts import FETCHED_OUTCOMES, FetchRecord
+from ita_rules.meta import tool_version, utc_now
+
+__all__ = ["FETCHED_OUTCOMES", "FetchRecord", "SnapshotError", "SnapshotReader", "SnapshotWriter", "sha256_hex",
+           "tool_version", "utc_now"]
 
 SNAPSHOT_FORMAT = "ita-rules-snapshot/1"
-
-Outcome = Literal[
-    "ok",
-    "http_error",
-    "robots_blocked",
-    "too_large",
-    "error",
-    "redirect_loop",
-    "too_many_redirects",
-    "skipped_trap",
-    "out_of_budget",
-]
-# Outcomes that mean a request actually went out on the network.
-FETCHED_OUTCOMES = frozenset(
-    {"ok", "http_error", "too_large", "error", "redirect_loop", "too_many_redirects"}
-)
-
 
 class SnapshotError(Exception):
     """A snapshot directory is missing, corrupt or misused."""
 
 
-def tool_version() -> str:
-    """Installed ita-rules version, or the source tree's default."""
-    try:
-        from importlib.metadata import version
-
-        return version("ita-rules")
-    except Exception:  # not installed (running from a checkout)
-        return "0.1.0"
-
-
-def utc_now() -> str:
-    """Current time as ISO-8601 UTC with a Z suffix."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
 def sha256_hex(body: bytes) -> str:
     """Hex SHA-256 of bytes."""
     return hashlib.sha256(body).hexdigest()
-
-
-class FetchRecord(BaseModel):
-    """What happened to one URL: fetched, blocked, skipped or failed."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    url: str
-    final_url: str | None = None
-    status: int | None = None
-    headers: dict[str, str] = Field(default_factory=dict)
-    fetched_at: str = Field(default_factory=utc_now)
-    elapsed_ms: int | None = None
-    sha256: str | None = None
-    size: int | None = None
-    content_type: str | None = None
-    redirects: list[str] = Field(default_factory=list)
-    depth: int = 0
-    referrer: str | None = None
-    outcome: Outcome
-    error: str | None = None
-    truncated: bool = False
-    # Not in the original spec: robots.txt and sitemap fetches are kept for audit,
-    # but evaluators must only look at role == "page".
-    role: Literal["page", "robots", "sitemap"] = "page"
-    attempts: int = 0
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

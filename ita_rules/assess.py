@@ -9,16 +9,12 @@ from . import engine
 from .errors import PackError, SheetError
 from .loader import pack_by_id, pack_for_year
 from .pack import Lang, Measure, RulePack
-from .result import AssessResult, Change, Deficiency, LevelOut, MeasureOut, PackRef, Previous
+from .results.assess import AssessResult, Change, Deficiency, LevelOut, MeasureOut, PackRef, Previous
 from .scoring import ScoreCard, score
 from .sheet import Sheet, check_ids
-from .i18n import message
+from ita_rules.words import say
 from .thai import thai_date
 
-CHANGE_LABELS = {
-    "th": {"up": "เพิ่มขึ้น", "down": "ลดลง", "same": "-"},
-    "en": {"up": "up", "down": "down", "same": "-"},
-}
 _SEVERITY = {"high": 0, "medium": 1, "low": 2}
 
 
@@ -163,7 +159,7 @@ def _change(prev: float | None, cur: float | None, lang: Lang, decimals: int) ->
         return Change(previous=prev, current=cur, delta=None, direction=None, label="")
     delta = round(cur - prev, decimals)
     direction = "up" if delta > 0 else "down" if delta < 0 else "same"
-    return Change(previous=prev, current=cur, delta=delta, direction=direction, label=CHANGE_LABELS[lang][direction])
+    return Change(previous=prev, current=cur, delta=delta, direction=direction, label=say(f"change.{direction}", lang))
 
 
 def _previous(sheet: Sheet, pack: RulePack, lang: Lang, warnings: list[tuple[str, dict]]) -> tuple[RulePack, ScoreCard] | None:
@@ -219,7 +215,7 @@ def assess(sheet: Sheet, lang: Lang = "th", pack: RulePack | None = None) -> Ass
             now, before = pack.level_rank(card.level), prev_pack.level_rank(pcard.level)
             direction = "same" if now == before else "up" if now < before else "down"
             changes["level"] = Change(previous=None, current=None, delta=None, direction=direction,
-                                      label=CHANGE_LABELS[lang][direction])
+                                      label=say(f"change.{direction}", lang))
     level = _level_out(pack, card.level, lang)
     return AssessResult(
         agency=sheet.agency, year=sheet.year, lang=lang,
@@ -230,7 +226,7 @@ def assess(sheet: Sheet, lang: Lang = "th", pack: RulePack | None = None) -> Ass
         tools=card.tools, tool_parts=card.tool_parts, indicators=card.indicators, items=card.items,
         questions=card.questions, previous=previous, changes=changes,
         deficiencies=deficiencies(pack, card, sheet.year, lang),
-        warnings=[message(key, lang, **values) for key, values in warnings],
+        warnings=[say(key, lang, **values) for key, values in warnings],
         names={**names_of(pack, lang), **{i: pack.name_of(i, lang) for i in card.items}},
         indicator_tool={i.id: i.tool for i in pack.indicators})
 

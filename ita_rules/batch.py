@@ -16,7 +16,7 @@ from itertools import chain, islice
 
 from .assess import assess, resolve_pack
 from .pack import Lang
-from .result import AssessResult
+from .results.assess import AssessResult
 from .sheet import Sheet, check_ids
 
 PARALLEL_FROM = 400  # below this, starting workers costs more than it saves

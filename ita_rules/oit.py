@@ -6,7 +6,7 @@ from pydantic import BaseModel
 
 from .assess import deficiencies
 from .pack import Lang, RulePack
-from .result import Deficiency
+from .results.assess import Deficiency
 from .scoring import score
 
 # Outcomes that might turn out met once a person looks (needs_review) or the site is reachable.

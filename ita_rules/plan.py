@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from .errors import ItaError
 from .loader import _first_error
-from .result import AssessResult
+from .results.assess import AssessResult
 from .thai import MONTHS_LONG, be_to_ce, ce_to_be, first_half_bounds, fiscal_year_bounds, fiscal_year_of, \
     month_number, normalize, thai_date, to_ascii_digits
 

@@ -22,11 +22,11 @@ import pytest
 from conftest import FIXTURES, ROOT, run_ita
 from httpsrv import TestSite
 
-from crawler.batch import load_sites_csv, run_batch
-from crawler.check import run_check
-from crawler.serve import serve_site
+from cli.runs.batch import load_sites_csv, run_batch
+from cli.pipeline import run_check
+from fixtures.serve import serve_site
 from crawler.settings import CrawlSettings
-from crawler.sites import SiteSpec
+from ita_rules.ci.site_spec import SiteSpec
 from ita_rules.errors import ItaError
 
 FIXTURE_SITES = ["index-site", "menu-site", "legacy-cp874", "traps", "demo"]
@@ -163,7 +163,7 @@ def test_stop_after_then_resume_stores_each_site_once(fleet, pack2568, tmp_path)
 
 KILLABLE = """
 import sys
-from crawler.batch import load_sites_csv, run_batch
+from cli.runs.batch import load_sites_csv, run_batch
 from crawler.settings import CrawlSettings
 from ita_rules.loader import pack_by_id
 

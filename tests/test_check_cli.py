@@ -7,7 +7,7 @@ import json
 import yaml
 from conftest import FIXTURES, run_ita
 
-from crawler.serve import serve_site
+from fixtures.serve import serve_site
 
 SITES = FIXTURES / "sites"
 

@@ -11,12 +11,12 @@ from conftest import FIXTURES, run_ita
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.ci import baseline as bl
-from crawler.ci import run as ci_run
-from crawler.ci.policy import BLOCKING, Policy
-from crawler.findings import Evidence
-from crawler.serve import serve_site
-from crawler.sites import SiteSpec
+from ita_rules.ci import baseline as bl
+from ita_rules.ci import run as ci_run
+from ita_rules.ci.policy import BLOCKING, Policy
+from ita_rules.results.finding import Evidence
+from fixtures.serve import serve_site
+from ita_rules.ci.site_spec import SiteSpec
 from ita_rules.oit import predict
 
 SITES = FIXTURES / "sites"
@@ -130,7 +130,7 @@ outcome_maps = st.fixed_dictionaries({f"o{n}": st.sampled_from(OUTCOMES) for n i
 
 @pytest.fixture(scope="module")
 def base_result(pack2568):
-    from crawler.check import run_check
+    from cli.pipeline import run_check
     from crawler.settings import CrawlSettings
 
     return run_check(str(DEMO), pack2568, 2568, "en", CrawlSettings(delay=0))

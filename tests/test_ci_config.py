@@ -8,8 +8,8 @@ import pytest
 from conftest import FIXTURES, run_ita
 from httpsrv import TestSite
 
-from crawler.ci.config import load_config
-from crawler.ci.tomlpos import TomlLines
+from ita_rules.ci.config import load_config
+from ita_rules.ci.tomlpos import TomlLines
 
 DEMO = FIXTURES / "sites" / "demo"
 

@@ -14,7 +14,7 @@ import pytest
 from conftest import FIXTURES, ROOT, run_ita
 from httpsrv import TestSite
 
-from crawler.serve import serve_site
+from fixtures.serve import serve_site
 
 SITES = FIXTURES / "sites"
 SCHEMA = json.loads((ROOT / "tests" / "schemas" / "sarif-2.1.0.json").read_text(encoding="utf-8"))

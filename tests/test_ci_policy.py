@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from httpsrv import free_port
 
-from crawler.ci.policy import BLOCKING, Policy, blocks, exit_code
+from ita_rules.ci.policy import BLOCKING, Policy, blocks, exit_code
 
 DEMO = FIXTURES / "sites" / "demo"  # fails o7, o19, o27; needs review o20; verified OIT score 86.25
 WAIVE_FAILS = "".join(f'[[waivers]]\nitem = "{i}"\nsite = "demo"\njustification = "known, being fixed"\n\n'

@@ -12,12 +12,12 @@ from conftest import FIXTURES, run_ita
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.ci import run as ci_run
-from crawler.ci.policy import Policy
-from crawler.ci.tomldoc import TomlDoc
-from crawler.ci.tomlpos import TomlLines
-from crawler.ci.waivers import Waiver, WaiverEntry
-from crawler.sites import SiteSpec
+from ita_rules.ci import run as ci_run
+from ita_rules.ci.policy import Policy
+from ita_rules.ci.tomldoc import TomlDoc
+from ita_rules.ci.tomlpos import TomlLines
+from ita_rules.ci.waivers import Waiver, WaiverEntry
+from ita_rules.ci.site_spec import SiteSpec
 from ita_rules.oit import predict
 from test_ci_formats import sarif_problems
 
@@ -98,7 +98,7 @@ DOC = TomlDoc("w.toml", {}, TomlLines(""))
 
 @pytest.fixture(scope="module")
 def base_result(pack2568):
-    from crawler.check import run_check
+    from cli.pipeline import run_check
     from crawler.settings import CrawlSettings
 
     return run_check(str(DEMO), pack2568, 2568, "en", CrawlSettings(delay=0))

@@ -6,7 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from crawler.extract import Extracted, extract
+from ita_rules.artifacts import Extracted
+from crawler.extract import extract
 
 PAGE_URL = "http://www.nongbua.go.th/page/ita.php"
 

@@ -12,8 +12,9 @@ from email.utils import format_datetime
 
 import pytest
 
-from crawler.fetch import CrawlSettings, crawl, crawl_directory, crawl_sync, validate_start_url
-from crawler.localsite import LOCAL_BASE
+from crawler.fetch import CrawlSettings, crawl, crawl_directory, crawl_sync
+from ita_rules.urls import validate_start_url
+from ita_rules.urls import LOCAL_BASE
 from crawler.politeness import HostSlots
 from crawler.retry import parse_retry_after
 from crawler.snapshot import SnapshotReader, SnapshotWriter

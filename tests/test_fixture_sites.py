@@ -14,7 +14,7 @@ import yaml
 from bs4 import BeautifulSoup
 from protego import Protego
 
-from crawler.serve import INDEX_FILES, FixtureSite, _sniff_type, serve_site
+from fixtures.serve import INDEX_FILES, FixtureSite, _sniff_type, serve_site
 
 SITES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
 SITES = ["index-site", "menu-site", "legacy-cp874", "traps", "demo"]

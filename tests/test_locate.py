@@ -10,17 +10,19 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.extract import Extracted, Link
+from ita_rules.artifacts import Extracted, Link
 from crawler.fetch import crawl_sync
-from crawler.findings import ItemFinding
-from crawler.locate import locate
-from crawler.locate_site import SiteView
-from crawler.pages import Page, load_pages
-from crawler.serve import serve_site
+from ita_rules.results.finding import ItemFinding
+from ita_rules.evidence.locate import locate
+from ita_rules.evidence.site import SiteView
+from ita_rules.artifacts import Page
+from crawler.pages import load_pages
+from fixtures.serve import serve_site
 from crawler.settings import CrawlSettings
-from crawler.snapshot import FetchRecord, SnapshotReader, SnapshotWriter
-from crawler.topic import TopicMatcher
-from crawler.urls import canonicalize
+from ita_rules.artifacts import FetchRecord
+from crawler.snapshot import SnapshotReader, SnapshotWriter
+from ita_rules.evidence.topic import TopicMatcher
+from ita_rules.urls import canonicalize
 from ita_rules.loader import pack_by_id
 
 SITES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "sites"

@@ -7,12 +7,12 @@ import hashlib
 import pytest
 
 from crawler.extract import extract
-from crawler.locate import locate
-from crawler.locate_years import first_half_months, fiscal_years
-from crawler.oitindex import parse_code
-from crawler.pages import Page
-from crawler.snapshot import FetchRecord
-from crawler.topic import TopicMatcher, match_key
+from ita_rules.evidence.locate import locate
+from ita_rules.evidence.years import first_half_months, fiscal_years
+from ita_rules.evidence.oitindex import parse_code
+from ita_rules.artifacts import Page
+from ita_rules.artifacts import FetchRecord
+from ita_rules.evidence.topic import TopicMatcher, match_key
 from ita_rules.loader import pack_by_id
 
 PACK = pack_by_id("ita-2568")

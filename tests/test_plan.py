@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ita_rules.plan import DONE, IN_PROGRESS, NOT_STARTED, STATUSES, Plan, PlanError, PlanMeasure, addressee, \
     dump_plan, load_plan, parse_date, plan_from_result
-from ita_rules.result import AssessResult
+from ita_rules.results.assess import AssessResult
 
 
 @pytest.fixture(scope="module")

@@ -167,13 +167,13 @@ def test_html_is_self_contained_responsive_and_printable(seed001):
 
 
 def _check_json(tmp_path):
-    from crawler.check import CheckResult
+    from ita_rules.results.check import CheckResult
 
     item = {"id": "o23", "title": "การประเมินความเสี่ยงการทุจริต", "sub_indicator": "10.1", "outcome": "fail",
             "outcome_text": "ไม่พบ", "reason": "not_found", "reason_text": "ไม่พบลิงก์หรือเอกสาร", "claimed": False,
             "detail": "", "evidence": []}
     ok = dict(item, id="o1", title="โครงสร้าง", sub_indicator="9.1", outcome="pass", outcome_text="ผ่าน",
-              reason="found", reason_text="พบเอกสาร",
+              reason="verified", reason_text="พบเอกสาร",
               evidence=[{"url": "https://example.go.th/structure.pdf", "via": "index"},
                         {"url": "javascript:alert(1)", "via": "link"}])
     check = CheckResult.model_validate({

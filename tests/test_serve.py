@@ -1,4 +1,4 @@
-"""Tests for crawler.serve: the fixture-site HTTP server."""
+"""Tests for fixtures.serve: the fixture-site HTTP server."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
-from crawler.serve import FixtureSite, Route, RoutesConfig, serve_site
+from fixtures.serve import FixtureSite, Route, RoutesConfig, serve_site
 
 ROUTES = """
 routes:

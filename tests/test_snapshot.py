@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from crawler.snapshot import FetchRecord, SnapshotError, SnapshotReader, SnapshotWriter, sha256_hex
+from ita_rules.artifacts import FetchRecord
+from crawler.snapshot import SnapshotError, SnapshotReader, SnapshotWriter, sha256_hex
 
 
 def rec(url: str, **kw) -> FetchRecord:

@@ -10,15 +10,15 @@ import pytest
 
 from conftest import FIXTURES
 
-from crawler import store
-from crawler.matrix import band, render_csv, render_html, span
-from crawler.sites import SiteSpec
+from cli.runs import store
+from ita_rules.render.matrix import band, render_csv, render_html, span
+from ita_rules.ci.site_spec import SiteSpec
 from ita_rules.errors import ItaError
 
 
 @pytest.fixture(scope="module")
 def demo_result(pack2568):
-    from crawler.check import run_check
+    from cli.pipeline import run_check
     from crawler.settings import CrawlSettings
 
     return run_check(str(FIXTURES / "sites" / "demo"), pack2568, 2568, "th", CrawlSettings(delay=0))

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.urls import canonicalize, classify_external, path_pattern, same_site
+from ita_rules.urls import canonicalize, classify_external, same_site
+from crawler.urls import path_pattern
 
 BASE = "http://www.nongbua.go.th/public/list/data/index/menu/1180"
 

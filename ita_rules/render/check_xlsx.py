@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..i18n import t
+from ita_rules.words import say
 from .progress_xlsx import put, style_sheet
 
 _HEAD = {
@@ -20,7 +20,7 @@ _FILL = {"pass": "E2F0D9", "fail": "F8CBAD", "needs_review": "FFF2CC"}
 
 
 def _check_model(check: Any):
-    from crawler.check import CheckResult  # the crawler package owns the model; imported only when used
+    from ita_rules.results.check import CheckResult
 
     return check if isinstance(check, CheckResult) else CheckResult.model_validate(check)
 
@@ -46,26 +46,26 @@ def write_check_xlsx(check: Any, path: Path | str) -> None:
             if c == 5 and first.startswith(("http://", "https://")):
                 cell.hyperlink = first
     style_sheet(ws, _HEAD[lang], _WIDTHS)
-    _summary(wb.create_sheet(t("summary", lang)), res, lang)
+    _summary(wb.create_sheet(say("summary", lang)), res, lang)
     wb.save(str(path))
 
 
 def _summary(ws, res, lang: str) -> None:
-    from crawler.reasons import outcome_text
+    from ita_rules.words import say
 
     cov = res.coverage
     label = {"th": ("ปีงบประมาณ พ.ศ.", "ชุดเกณฑ์", "จำนวน"), "en": ("Fiscal year (BE)", "Rule pack", "Count")}[lang]
     rows: list[tuple[str, Any]] = [
-        (t("target_site", lang), res.target), (label[0], res.year), (label[1], f"{res.pack.id} {res.pack.version}"),
-        (t("pages_fetched", lang), cov.pages_fetched), (t("robots_blocked", lang), cov.robots_blocked),
-        (t("errors", lang), cov.errors), (t("out_of_budget", lang), cov.out_of_budget),
-        (t("coverage", lang), {"th": "ครบ", "en": "complete"}[lang] if cov.complete else t("incomplete_crawl", lang)),
-        (t("oit_predicted", lang), res.oit.score),
-        (f"{t('oit_predicted', lang)} ({t('range', lang)})",
+        (say("target_site", lang), res.target), (label[0], res.year), (label[1], f"{res.pack.id} {res.pack.version}"),
+        (say("pages_fetched", lang), cov.pages_fetched), (say("robots_blocked", lang), cov.robots_blocked),
+        (say("errors", lang), cov.errors), (say("out_of_budget", lang), cov.out_of_budget),
+        (say("coverage", lang), {"th": "ครบ", "en": "complete"}[lang] if cov.complete else say("incomplete_crawl", lang)),
+        (say("oit_predicted", lang), res.oit.score),
+        (f"{say('oit_predicted', lang)} ({say('range', lang)})",
          "-" if res.oit.min is None else f"{res.oit.min:.2f} – {res.oit.max:.2f}"),
         ("", ""),
     ]
-    rows += [(outcome_text(outcome, lang), n) for outcome, n in sorted(res.counts.items())]
+    rows += [(say("outcome." + outcome, lang), n) for outcome, n in sorted(res.counts.items())]
     for r, (k, v) in enumerate(rows, start=1):
         put(ws, r, 1, k, bold=True)
         put(ws, r, 2, v)

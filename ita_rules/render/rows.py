@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..i18n import t
-from ..result import AssessResult
+from ita_rules.words import say
+from ..results.assess import AssessResult
 
 
 def fmt(x: float | None, decimals: int = 2) -> str:
@@ -27,5 +27,5 @@ def indicator_rows(r: AssessResult) -> list[list[str]]:
         rows.append([tool, "", r.names.get(tool, tool), fmt(ch.previous) if ch else "", fmt(value),
                      ch.label if ch else ""])
     ch = r.changes.get("total")
-    rows.append(["", "", t("total", r.lang), fmt(ch.previous) if ch else "", fmt(r.total), ch.label if ch else ""])
+    rows.append(["", "", say("total", r.lang), fmt(ch.previous) if ch else "", fmt(r.total), ch.label if ch else ""])
     return rows

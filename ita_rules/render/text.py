@@ -6,9 +6,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..i18n import t
+from ita_rules.words import say
 from ..pack import Lang
-from ..result import AssessResult, Deficiency
+from ..results.assess import AssessResult, Deficiency
 from .rows import fmt, indicator_rows
 
 
@@ -22,25 +22,25 @@ def render(results: list[AssessResult], console: Console) -> None:
 
 def _one(r: AssessResult, console: Console) -> None:
     lang = r.lang
-    console.print(f"[bold]{r.agency}[/bold] — {t('fiscal_year', lang)} {r.year}  "
-                  f"({t('pack', lang)} {r.pack.id} {r.pack.version})", highlight=False)
+    console.print(f"[bold]{r.agency}[/bold] — {say('fiscal_year', lang)} {r.year}  "
+                  f"({say('pack', lang)} {r.pack.id} {r.pack.version})", highlight=False)
     if r.complete:
-        verdict = t("meets_target", lang) if r.meets_target else t("below_target", lang)
-        console.print(f"{t('total', lang)} [bold]{fmt(r.total)}[/bold]  {t('level', lang)} [bold]{r.level}[/bold]  "
+        verdict = say("meets_target", lang) if r.meets_target else say("below_target", lang)
+        console.print(f"{say('total', lang)} [bold]{fmt(r.total)}[/bold]  {say('level', lang)} [bold]{r.level}[/bold]  "
                       f"({verdict} {fmt(r.target, 0)})", highlight=False)
         if r.level_detail:
             console.print(f"  {r.level_detail.meaning}", style="dim", highlight=False)
     else:
-        console.print(f"[bold yellow]{t('incomplete', lang)}: {', '.join(r.missing)}[/bold yellow]", highlight=False)
+        console.print(f"[bold yellow]{say('incomplete', lang)}: {', '.join(r.missing)}[/bold yellow]", highlight=False)
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     prev_year = str(r.previous.year) if r.previous else ""
-    for col in (t("tool", lang), t("indicator", lang), "", prev_year, str(r.year), t("change", lang)):
+    for col in (say("tool", lang), say("indicator", lang), "", prev_year, str(r.year), say("change", lang)):
         table.add_column(col)
     for row in indicator_rows(r):
         table.add_row(*row)
     console.print(table)
     if r.warnings:
-        console.print(f"[yellow]{t('warnings', lang)}:[/yellow]")
+        console.print(f"[yellow]{say('warnings', lang)}:[/yellow]")
         for w in r.warnings:
             console.print(f"  - {w}", highlight=False, markup=False)
     render_deficiencies(r.deficiencies, lang, console)
@@ -48,16 +48,16 @@ def _one(r: AssessResult, console: Console) -> None:
 
 def render_deficiencies(deficiencies: list[Deficiency], lang: Lang, console: Console) -> None:
     """The numbered deficiency list with each one's recommended measures."""
-    console.print(f"\n[bold]{t('deficiencies', lang)}[/bold]")
+    console.print(f"\n[bold]{say('deficiencies', lang)}[/bold]")
     if not deficiencies:
-        console.print(f"  {t('none', lang)}")
+        console.print(f"  {say('none', lang)}")
     for k, d in enumerate(deficiencies, start=1):
         console.print(f"{k}. [bold]{escape(d.message)}[/bold]  "
-                      f"[dim]({t('impact', lang)} +{fmt(d.impact)})[/dim]", highlight=False)
+                      f"[dim]({say('impact', lang)} +{fmt(d.impact)})[/dim]", highlight=False)
         for m in d.measures:
             console.print(f"   • {m.title}", highlight=False, markup=False)
-            console.print(f"     {t('owner', lang)}: {m.owner} | {t('timeframe', lang)}: {m.timeframe}",
+            console.print(f"     {say('owner', lang)}: {m.owner} | {say('timeframe', lang)}: {m.timeframe}",
                           highlight=False, markup=False)
             for s_no, step in enumerate(m.steps, start=1):
                 console.print(f"       {s_no}. {step}", highlight=False, markup=False)
-            console.print(f"     {t('follow_up', lang)}: {m.follow_up}", highlight=False, markup=False)
+            console.print(f"     {say('follow_up', lang)}: {m.follow_up}", highlight=False, markup=False)

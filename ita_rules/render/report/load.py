@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ...errors import ItaError
-from ...result import AssessResult
+from ...results.assess import AssessResult
 
 
 def _read_json(path: str) -> Any:
@@ -64,7 +64,7 @@ def load_results(path: str) -> list[AssessResult]:
 
 def load_check(path: str):
     """The `ita check` result in a JSON file (for the website pre-audit appendix)."""
-    from crawler.check import CheckResult  # the crawler is only needed when a check is attached
+    from ita_rules.results.check import CheckResult
 
     data = _read_json(path)
     if isinstance(data, dict) and "agency" in data and "deficiencies" in data and "coverage" not in data:

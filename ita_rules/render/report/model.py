@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ...result import AssessResult, Deficiency
+from ...results.assess import AssessResult, Deficiency
 from ...thai import fiscal_year_of, to_thai_digits
 from ..thai_doc import num
-from .labels import lb
+from ita_rules.words import say
 
 # Latin tokens (item ids o23, EIT.1, URLs, "5x5") keep ASCII digits even in Thai-digit mode:
 # "o๒๓" would be unreadable and a converted URL would no longer work.
@@ -180,7 +180,7 @@ def _tool_of(d: Deficiency, r: AssessResult, sub: dict[str, str]) -> str | None:
 
 def _issue(d: Deficiency, r: AssessResult) -> str:
     if d.id in r.indicators:
-        return lb("indicator_no", r.lang, id=d.id, name=r.names.get(d.id, d.name))
+        return say("report.indicator_no", r.lang, id=d.id, name=r.names.get(d.id, d.name))
     if d.id.split(".")[0] in r.tools:
         return d.name
     return f"{d.id} {d.name}"
@@ -189,7 +189,7 @@ def _issue(d: Deficiency, r: AssessResult) -> str:
 def _short(did: str, r: AssessResult) -> str:
     """A finding's id as a reader says it: 'ตัวชี้วัดที่ 9' for an indicator, the id otherwise."""
     if did in r.indicators:
-        return lb("indicator_no", r.lang, id=did, name="").strip()
+        return say("report.indicator_no", r.lang, id=did, name="").strip()
     return did
 
 
@@ -197,7 +197,7 @@ def _direction_word(r: AssessResult, key: str) -> str:
     ch = r.changes.get(key)
     if ch is None or ch.direction is None:
         return ""
-    return lb("same", r.lang) if ch.direction == "same" else ch.label
+    return say("report.same", r.lang) if ch.direction == "same" else ch.label
 
 
 def _analysis(r: AssessResult, level_name: str, target: str) -> list[str]:
@@ -206,17 +206,17 @@ def _analysis(r: AssessResult, level_name: str, target: str) -> list[str]:
         return []
     lang, prev, ch_total = r.lang, r.previous, r.changes.get("total")
     th = lang == "th"  # Thai runs clauses on with spaces; English needs commas and full stops
-    sentence = lb("headline", lang, agency=r.agency, level=level_name, total=num(r.total))
+    sentence = say("report.headline", lang, agency=r.agency, level=level_name, total=num(r.total))
     if prev and ch_total and ch_total.delta is not None:
-        sentence += (" " if th else ", ") + lb(
-            "headline_prev", lang, direction=_direction_word(r, "total"), year=prev.year,
+        sentence += (" " if th else ", ") + say(
+            "report.headline_prev", lang, direction=_direction_word(r, "total"), year=prev.year,
             level=prev.level.name if prev.level else "-", total=num(prev.total), delta=f"{ch_total.delta:+.2f}")
     out = [sentence + ("" if th else ".")]
     verdict = []
     if r.meets_target is not None:
-        verdict.append(lb("meets" if r.meets_target else "below", lang, target=target))
+        verdict.append(say("report.meets" if r.meets_target else "below", lang, target=target))
     if r.level_detail:
-        verdict.append(lb("level_means", lang, level=level_name, meaning=r.level_detail.meaning))
+        verdict.append(say("report.level_means", lang, level=level_name, meaning=r.level_detail.meaning))
     if verdict:
         out.append((" " if th else ". ").join(verdict) + ("" if th else "."))
     return out
@@ -228,7 +228,7 @@ def build(r: AssessResult, thai_digits: bool = False, check=None) -> Report:
     lang = r.lang
 
     def L(key: str, **values: object) -> str:  # noqa: N802
-        return T(lb(key, lang, **values))
+        return T(say("report." + key, lang, **values))
 
     def n(x: float | None) -> str:
         return T(num(x))
@@ -253,9 +253,9 @@ def build(r: AssessResult, thai_digits: bool = False, check=None) -> Report:
     plan_year = str(fiscal_year_of(min(starts))) if starts else str(r.year + 1)
     headers = {k: L(k) for k in ("col_tool", "col_no", "col_indicator", "col_score", "col_change", "col_issue",
                                  "col_measure", "col_owner", "col_steps", "col_time")}
-    prov = lb("provenance", lang, pack=r.pack.id, version=r.pack.version, digest=r.pack.digest)
+    prov = say("report.provenance", lang, pack=r.pack.id, version=r.pack.version, digest=r.pack.digest)
     if r.source:
-        prov += " · " + lb("source", lang, source=r.source)
+        prov += " · " + say("report.source", lang, source=r.source)
     values_alt = ", ".join(f"{b.label} {b.value_text}" for b in bars)
     change_alt = ", ".join(f"{b.label} {b.delta_text}" for b in change_bars)
     return Report(
@@ -263,20 +263,20 @@ def build(r: AssessResult, thai_digits: bool = False, check=None) -> Report:
         complete=r.complete, total=n(r.total) if r.total is not None else L("not_computed"), level=level_name or "-",
         level_meaning=T(r.level_detail.meaning) if r.level_detail else "",
         target_line=(L("meets" if r.meets_target else "below", target=target) if r.meets_target is not None
-                     else T(f"{target} {lb('points', lang)}")),
+                     else T(f"{target} {say('report.points', lang)}")),
         meets=r.meets_target,
-        change_line=(T(f"{_direction_word(r, 'total')} {signed(ch_total.delta)} {lb('vs_prev', lang, year=prev_year)}")
+        change_line=(T(f"{_direction_word(r, 'total')} {signed(ch_total.delta)} {say('report.vs_prev', lang, year=prev_year)}")
                      if ch_total and ch_total.delta is not None else ""),
         direction=ch_total.direction if ch_total else None,
         missing_note=L("incomplete", missing=missing) if not r.complete else "",
-        analysis=analysis, table_title=T(f"{lb('table_title', lang)}{' ' if lang == 'th' else ', '}{lb('fy', lang, year=r.year)}"),
+        analysis=analysis, table_title=T(f"{say('report.table_title', lang)}{' ' if lang == 'th' else ', '}{say('report.fy', lang, year=r.year)}"),
         has_prev=prev is not None, prev_year=T(prev_year), year=T(str(r.year)), headers=headers, rows=rows,
         target=r.target, target_text=T(target), bars=bars, change_bars=change_bars,
         chart_titles={"scores": L("chart_scores" if any(v is not None for v in r.indicators.values())
                                   else "chart_tools", target=target),
-                      "scores_alt": T(lb("chart_scores_alt", lang, target=target, values="")) + values_alt,
+                      "scores_alt": T(say("report.chart_scores_alt", lang, target=target, values="")) + values_alt,
                       "change": L("chart_change", prev=prev_year, year=r.year),
-                      "change_alt": T(lb("chart_change_alt", lang, prev=prev_year, year=r.year, values="")) + change_alt},
+                      "change_alt": T(say("report.chart_change_alt", lang, prev=prev_year, year=r.year, values="")) + change_alt},
         tools=tools, part1=L("part1"), part2=L("part2"), part2_year=L("part2_year", year=plan_year),
         measures=measures, notes=[T(w) for w in r.warnings], provenance=T(prov),
         check=_check_section(check, r, T, L) if check is not None else None,
@@ -308,14 +308,14 @@ def _rows(r: AssessResult, T, n, signed) -> list[IndicatorRow]:  # noqa: N803
             first = False
         text, direction = change(tool)
         value = r.tools[tool]
-        rows.append(IndicatorRow("tool", tool if first else "", "", T(lb("tool_score", r.lang, tool=tool)),
+        rows.append(IndicatorRow("tool", tool if first else "", "", T(say("report.tool_score", r.lang, tool=tool)),
                                  n(prev.tools.get(tool)) if prev else "", n(value), text, direction,
                                  value is not None and value < r.target))
     text, direction = change("total")
-    rows.append(IndicatorRow("total", "", "", T(lb("total_row", r.lang)), n(prev.total) if prev else "",
+    rows.append(IndicatorRow("total", "", "", T(say("report.total_row", r.lang)), n(prev.total) if prev else "",
                              n(r.total), text, direction, r.total is not None and r.total < r.target))
     ch = r.changes.get("level")
-    rows.append(IndicatorRow("level", "", "", T(lb("level_row", r.lang)),
+    rows.append(IndicatorRow("level", "", "", T(say("report.level_row", r.lang)),
                              T(prev.level.name) if prev and prev.level else ("-" if prev else ""),
                              T(r.level_detail.name) if r.level_detail else "-", T(ch.label) if ch else "",
                              ch.direction if ch else None, False))
@@ -326,7 +326,7 @@ def _bars(r: AssessResult, T, n, signed) -> tuple[list[Bar], list[Bar]]:  # noqa
     def bar(key: str, label: str, tool: str, value: float | None) -> Bar:
         ch = r.changes.get(key)
         delta = ch.delta if ch else None
-        return Bar(T(label), tool, value, n(value) if value is not None else T(lb("no_score", r.lang)),
+        return Bar(T(label), tool, value, n(value) if value is not None else T(say("report.no_score", r.lang)),
                    delta, signed(delta), value is not None and value < r.target)
 
     known = [(i, v) for i, v in r.indicators.items() if v is not None]
@@ -337,7 +337,7 @@ def _bars(r: AssessResult, T, n, signed) -> tuple[list[Bar], list[Bar]]:  # noqa
     changes = [b for b in (bar(i, f"{i} {r.names.get(i, i)}", r.indicator_tool.get(i, ""), v)
                            for i, v in r.indicators.items()) if b.delta is not None]
     if changes and r.total is not None and r.changes.get("total"):
-        changes.append(bar("total", lb("total_row", r.lang), "", r.total))
+        changes.append(bar("total", say("report.total_row", r.lang), "", r.total))
     return bars, changes
 
 
@@ -352,17 +352,17 @@ def _tool_sections(r: AssessResult, T, L, sub: dict[str, str]) -> list[ToolSecti
             Finding(d.id, context, T(d.message), d.severity, L("impact", impact=num(d.impact)), suggestions))
     out = []
     for tool, score in list(r.tools.items()) + ([(None, None)] if None in by_tool else []):
-        name = r.names.get(tool, tool) if tool else lb("analysis", r.lang)
+        name = r.names.get(tool, tool) if tool else say("report.analysis", r.lang)
         findings = by_tool.get(tool, [])
         if tool is None:
             summary = ""
         elif score is None:
             summary = L("tool_missing")
         else:
-            summary = T(lb("tool_score_line", r.lang, name=name, score=num(score)))
+            summary = T(say("report.tool_score_line", r.lang, name=name, score=num(score)))
             ch = r.changes.get(tool)
             if ch and ch.previous is not None and r.previous:
-                summary += T(lb("tool_prev", r.lang, direction=_direction_word(r, tool), prev=num(ch.previous),
+                summary += T(say("report.tool_prev", r.lang, direction=_direction_word(r, tool), prev=num(ch.previous),
                                 year=r.previous.year))
             if not findings:
                 summary += (" " if r.lang == "th" else ". ") + L("tool_ok")
@@ -393,7 +393,7 @@ def _measures(r: AssessResult, T, L) -> list[MeasureRow]:  # noqa: N803
             others = [_short(i, r) for i in where[m.id] if i != d.id]
             rows.append(MeasureRow(
                 issue if j == 0 else "", T(m.title), L("also_for", ids=", ".join(others)) if others else "",
-                T(m.owner), [T(s) for s in m.steps], T(f"{lb('follow_up', r.lang)}: {m.follow_up}"),
+                T(m.owner), [T(s) for s in m.steps], T(f"{say('report.follow_up', r.lang)}: {m.follow_up}"),
                 T(m.timeframe)))
     return rows
 

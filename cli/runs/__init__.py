@@ -1,0 +1,1 @@
+"""Multi-site runs: many sites gathered and judged concurrently, results kept in SQLite."""

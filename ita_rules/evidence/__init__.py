@@ -1,0 +1,1 @@
+"""Judging a gathered site: topic matching, the OIT index, years, the locator and its checks."""

@@ -1,0 +1,61 @@
+"""Judge gathered pages against a pack: one finding per item, the OIT range and the deficiencies."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..artifacts import Page
+from ..oit import check_deficiencies, predict
+from ..pack import RulePack
+from ..results.assess import PackRef
+from ..results.check import CheckResult, CrawlCoverage, ItemResult
+from ..results.finding import ItemFinding
+from ..vocabulary import Outcome, Reason
+from ..words import Lang
+from .locate import locate
+
+
+def item_result(item_id: str, pack: RulePack, finding: ItemFinding, lang: Lang) -> ItemResult:
+    """One finding as a result row, worded in `lang`."""
+    it = pack.item[item_id]
+    return ItemResult(id=it.id, title=it.title.get(lang), sub_indicator=it.sub_indicator, outcome=finding.outcome,
+                      outcome_text=Outcome(finding.outcome).text(lang), reason=finding.reason,
+                      reason_text=Reason(finding.reason).text(lang), claimed=finding.claimed, detail=finding.detail,
+                      evidence=finding.evidence)
+
+
+def evaluate(pages: list[Page], coverage: CrawlCoverage, pack: RulePack, year: int, lang: Lang, target: str,
+             snapshot: str | None = None) -> CheckResult:
+    """Locate evidence per item, predict OIT, list deficiencies; an unreachable site judges nothing."""
+    if coverage.reachable:
+        findings = locate(pack, year, pages)
+    else:
+        # Nothing gathered: every item is unknown, never failed and never passed.
+        findings = [ItemFinding(id=i.id, outcome=Outcome.NOT_CRAWLED, reason=Reason.FETCH_ERROR,
+                                detail=coverage.home_error or "") for i in pack.items]
+    by_id = {f.id: f for f in findings}
+    missing = ItemFinding(id="", outcome=Outcome.ERROR, reason=Reason.EVALUATION_ERROR,
+                          detail="the locator returned no finding")
+    items = [item_result(it.id, pack, by_id.get(it.id) or missing.model_copy(update={"id": it.id}), lang)
+             for it in pack.items]
+    return _result(items, coverage, pack, year, lang, target, snapshot)
+
+
+def unreachable_result(target: str, pack: RulePack, year: int, lang: Lang, error: str) -> CheckResult:
+    """The result of a site whose check could not run at all: every item not crawled, nothing passed."""
+    coverage = CrawlCoverage(home=target, home_status=None, home_outcome="error", home_error=error, reachable=False,
+                             pages_fetched=0, ok=0, robots_blocked=0, errors=0, too_large=0, skipped_trap=0,
+                             out_of_budget=0, external_links=0, complete=False, warnings=[])
+    return evaluate([], coverage, pack, year, lang, target)
+
+
+def _result(items: list[ItemResult], coverage: CrawlCoverage, pack: RulePack, year: int, lang: Lang, target: str,
+            snapshot: str | None) -> CheckResult:
+    outcomes = {i.id: i.outcome for i in items}
+    predicted = predict(pack, outcomes)
+    counts = Counter(outcomes.values())
+    return CheckResult(
+        target=target, year=year, lang=lang, pack=PackRef(id=pack.pack.id, version=pack.pack.version,
+                                                          digest=pack.digest),
+        snapshot=snapshot, coverage=coverage, items=items, counts={o.value: counts.get(o, 0) for o in Outcome},
+        oit=predicted[0], deficiencies=check_deficiencies(pack, year, outcomes, lang, predicted))

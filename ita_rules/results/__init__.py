@@ -1,0 +1,1 @@
+"""Result models: what an assessment or a website check produced (the JSON contracts renderers read)."""

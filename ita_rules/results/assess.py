@@ -1,0 +1,106 @@
+"""The result of assessing one agency: the JSON contract every renderer reads."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel
+
+from ita_rules.scoring import ItemScore
+
+Direction = Literal["up", "down", "same"]
+
+
+class PackRef(BaseModel):
+    """Which pack (and exact content) produced a result."""
+
+    id: str
+    version: str
+    digest: str
+
+
+class LevelOut(BaseModel):
+    """A level with its name in the output language."""
+
+    id: str
+    name: str
+    meaning: str
+
+
+class MeasureOut(BaseModel):
+    """A recommended measure with its period resolved to dates of the plan year."""
+
+    id: str
+    title: str
+    steps: list[str]
+    owner: str
+    timeframe: str
+    start: date
+    end: date
+    follow_up: str
+    confidence: str
+
+
+class Deficiency(BaseModel):
+    """Something below target, with its effect on the total and the measures that address it."""
+
+    id: str
+    rule: str
+    kind: str
+    severity: str
+    score: float
+    threshold: float | None
+    impact: float
+    name: str
+    message: str
+    measures: list[MeasureOut]
+
+
+class Change(BaseModel):
+    """A score this year against last year (เพิ่มขึ้น / ลดลง / -)."""
+
+    previous: float | None
+    current: float | None
+    delta: float | None
+    direction: Direction | None
+    label: str
+
+
+class Previous(BaseModel):
+    """Last year's scores as assessed."""
+
+    year: int
+    pack: str
+    total: float | None
+    level: LevelOut | None
+    tools: dict[str, float | None]
+    indicators: dict[str, float | None]
+
+
+class AssessResult(BaseModel):
+    """One agency's assessment."""
+
+    agency: str
+    year: int
+    lang: Literal["th", "en"]
+    pack: PackRef
+    source: str | None = None
+    complete: bool
+    missing: list[str]
+    total: float | None
+    level: str | None
+    level_detail: LevelOut | None
+    target: float
+    meets_target: bool | None
+    tools: dict[str, float | None]
+    tool_parts: dict[str, float | None]
+    indicators: dict[str, float | None]
+    items: dict[str, ItemScore]
+    questions: dict[str, float]
+    previous: Previous | None = None
+    changes: dict[str, Change] = {}
+    deficiencies: list[Deficiency]
+    warnings: list[str]
+    names: dict[str, str] = {}
+    indicator_tool: dict[str, str] = {}
