@@ -10,67 +10,11 @@ from .errors import PackError, SheetError
 from .loader import pack_by_id, pack_for_year
 from .pack import Lang, Measure, RulePack
 from .results.assess import AssessResult, Change, Deficiency, LevelOut, MeasureOut, PackRef, Previous
+from .deficiencies import build, score_facts
 from .scoring import ScoreCard, score
 from .sheet import Sheet, check_ids
 from ita_rules.words import say
 from .thai import thai_date
-
-_SEVERITY = {"high": 0, "medium": 1, "low": 2}
-
-
-def facts_for(pack: RulePack, card: ScoreCard) -> list[dict]:
-    """Every known score as an engine fact; 'lowest' marks each indicator's lowest question(s)."""
-    facts: list[dict] = []
-    full = pack.scoring.item_full_marks
-
-    def add(level, target, value, met, lowest=False, indicator="", tool=""):
-        facts.append({"level": level, "target": target, "score": float(value), "met": met, "lowest": lowest,
-                      "indicator": indicator, "tool": tool})
-
-    for tid, v in card.tools.items():
-        if v is not None:
-            add("tool", tid, v, v >= pack.scoring.target, tool=tid)
-    for key, v in card.tool_parts.items():
-        if v is not None:
-            add("tool_part", key, v, v >= pack.scoring.target, tool=key.split(".")[0])
-    for iid, v in card.indicators.items():
-        if v is not None:
-            add("indicator", iid, v, v >= pack.scoring.target, indicator=iid, tool=pack.indicator[iid].tool)
-    for item_id, it in card.items.items():
-        ind = pack.item[item_id].sub_indicator.split(".")[0]
-        add("item", item_id, it.score, it.met, indicator=ind, tool="OIT")
-    lowest: dict[str, float] = {}
-    for qid, v in card.questions.items():
-        ind = pack.question[qid].indicator
-        lowest[ind] = min(lowest.get(ind, 101.0), v)
-    for qid, v in card.questions.items():
-        ind = pack.question[qid].indicator
-        add("question", qid, v, v >= full, lowest=v == lowest[ind], indicator=ind, tool=pack.indicator[ind].tool)
-    return facts
-
-
-def impact_of(pack: RulePack, kind: str, target: str, value: float, threshold: float | None) -> float:
-    """Points the total would gain if this deficiency were brought up to its threshold (items: full marks)."""
-    weight_sum = sum(t.weight for t in pack.tools)
-    goal = threshold if threshold is not None else pack.scoring.item_full_marks
-    if kind == "item_not_met":
-        ind = pack.item[target].sub_indicator.split(".")[0]
-        share = 1 / len(pack.members_of[ind]) / len(pack.indicators_of["OIT"])
-        gap = pack.scoring.item_full_marks - (0.0 if pack.scoring.item_scoring == "binary" else value)
-        return gap * share * pack.tool["OIT"].weight / weight_sum
-    if kind in ("question_below", "lowest_question"):
-        ind = pack.question[target].indicator
-        tool = pack.indicator[ind].tool
-        share = 1 / len(pack.members_of[ind]) / len(pack.indicators_of[tool])
-        return max(goal - value, 0) * share * pack.tool[tool].weight / weight_sum
-    if kind == "indicator_below":
-        tool = pack.indicator[target].tool
-        return max(goal - value, 0) / len(pack.indicators_of[tool]) * pack.tool[tool].weight / weight_sum
-    if kind == "tool_part_below":
-        tool = target.split(".")[0]
-        return max(goal - value, 0) / len(pack.tool[tool].parts) * pack.tool[tool].weight / weight_sum
-    return max(goal - value, 0) * pack.tool[target].weight / weight_sum
-
 
 def plan_period(year: int, m: Measure) -> tuple[date, date]:
     """The measure's dates in the plan fiscal year (the assessed year + offset), October-September."""
@@ -107,18 +51,6 @@ def _measure_out(year: int, m: Measure, lang: Lang) -> MeasureOut:
                       follow_up=m.follow_up.get(lang), confidence=m.provenance.confidence)
 
 
-def measures_for(pack: RulePack, target: str, kind: str) -> list[Measure]:
-    """Catalogue measures for a deficient id, falling back to its indicator or tool."""
-    direct = pack.measures_for.get(target)
-    if direct:
-        return direct
-    if target in pack.question:
-        return pack.measures_for.get(pack.question[target].indicator, [])
-    if kind == "tool_part_below":
-        return pack.measures_for.get(target.split(".")[0], [])
-    return []
-
-
 def _level_out(pack: RulePack, level_id: str | None, lang: Lang) -> LevelOut | None:
     if level_id is None:
         return None
@@ -126,32 +58,9 @@ def _level_out(pack: RulePack, level_id: str | None, lang: Lang) -> LevelOut | N
     return LevelOut(id=lv.id, name=lv.name.get(lang), meaning=lv.meaning.get(lang))
 
 
-def _fmt(x: float | None, decimals: int) -> str:
-    return "-" if x is None else f"{x:.{decimals}f}"
-
-
 def deficiencies(pack: RulePack, card: ScoreCard, year: int, lang: Lang) -> list[Deficiency]:
-    """Run the engine and turn its matches into ordered deficiencies with measures."""
-    rules = {r.id: r for r in pack.deficiency_rules}
-    out: dict[str, Deficiency] = {}
-    d = pack.scoring.decimals
-    for match in engine.evaluate(pack, facts_for(pack, card)):
-        if match.target in out:  # an id is reported once, by the first rule in pack order
-            continue
-        rule = rules[match.rule]
-        indicator = ""
-        if match.target in pack.question:
-            indicator = pack.question[match.target].indicator
-        msg = rule.message.get(lang).format(
-            id=match.target, name=pack.name_of(match.target, lang), score=_fmt(match.score, d),
-            threshold=_fmt(rule.threshold, 0) if rule.threshold is not None else "", indicator=indicator)
-        out[match.target] = Deficiency(
-            id=match.target, rule=rule.id, kind=rule.kind, severity=rule.severity, score=match.score,
-            threshold=rule.threshold, impact=round(impact_of(pack, rule.kind, match.target, match.score,
-                                                             rule.threshold), d),
-            name=pack.name_of(match.target, lang), message=msg,
-            measures=[measure_out(pack, year, m, lang) for m in measures_for(pack, match.target, rule.kind)])
-    return sorted(out.values(), key=lambda x: (-x.impact, _SEVERITY[x.severity], x.id))
+    """Run the engine over the scores and turn its matches into ordered deficiencies with measures."""
+    return build(pack, engine.evaluate(pack, score_facts(pack, card)), year, lang, measure_out)
 
 
 def _change(prev: float | None, cur: float | None, lang: Lang, decimals: int) -> Change:

@@ -1,7 +1,7 @@
 """Deficiency rules on durable-rules: one host per process, one session per evaluation.
 
 durable-rules pitfalls handled here (shared/anchors.md §2.1): a Host starts threads that never
-stop, so there is one per process; rulesets cannot be replaced, so each pack registers once under
+stop and race the caller, so there is one per process and it starts none; rulesets cannot be replaced, so each pack registers once under
 a name that includes its content digest; `set_rulesets` mutates its input, so it gets a fresh
 dict; facts persist per sid, so every evaluation uses a new sid and deletes its state; action
 errors are swallowed by the engine, so actions record them and `evaluate` raises; type coercion
@@ -15,41 +15,45 @@ import threading
 from typing import Literal
 
 from durable import engine as durable
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
-
+from .deficiency import KINDS
 from .errors import EngineError
-from .pack import DeficiencyRule, RulePack
+from .pack import RulePack
 
-FactLevel = Literal["tool", "tool_part", "indicator", "item", "question"]
-
-_LEVEL_OF_KIND: dict[str, FactLevel] = {
-    "tool_below": "tool",
-    "tool_part_below": "tool_part",
-    "indicator_below": "indicator",
-    "item_not_met": "item",
-    "question_below": "question",
-    "lowest_question": "question",
-}
+FactLevel = Literal["tool", "tool_part", "indicator", "item", "question", "finding"]
 
 
 class Fact(TypedDict):
-    """One score as the engine sees it; every field is explicit so no rule meets a null."""
+    """One score or website finding as the engine sees it; every field is explicit so no rule meets a null."""
 
+    agency: str  # facts of many agencies may share a session; grouped rules never mix them
     level: FactLevel
     target: str
     score: float
     met: bool
     lowest: bool
     indicator: str
+    sub_indicator: str
     tool: str
+    outcome: str  # website findings: the check's outcome and reason ("" for scores)
+    reason: str
 
     __pydantic_config__ = ConfigDict(strict=True, extra="forbid")  # type: ignore[misc]
 
 
 # Strict: "85" or True never pass as a score (durable-rules would coerce them, shared/anchors.md §2.1).
 _FACTS = TypeAdapter(list[Fact])
+
+
+def make_fact(level: FactLevel, target: str, score: float = 0.0, *, met: bool = False, lowest: bool = False,
+              indicator: str = "", sub_indicator: str = "", tool: str = "", outcome: str = "", reason: str = "",
+              agency: str = "") -> dict:
+    """A fact with every field present (the one way facts are built)."""
+    return {"agency": agency, "level": level, "target": target, "score": float(score), "met": met,
+            "lowest": lowest, "indicator": indicator, "sub_indicator": sub_indicator, "tool": tool,
+            "outcome": str(outcome), "reason": str(reason)}
 
 
 def validate_facts(facts: list[dict]) -> list[Fact]:
@@ -62,34 +66,20 @@ def validate_facts(facts: list[dict]) -> list[Fact]:
 
 
 class Match(BaseModel):
-    """A rule that fired on a fact."""
+    """A rule that fired on one fact (with the fact's grouping fields)."""
 
     rule: str
+    agency: str
     target: str
     level: FactLevel
     score: float
-
-
-def rule_expression(rule: DeficiencyRule) -> dict:
-    """The durable-rules pattern for one declarative deficiency rule."""
-    level = _LEVEL_OF_KIND[rule.kind]
-    terms: list[dict] = [{"level": level}]
-    if rule.kind == "item_not_met":
-        terms.append({"met": False})
-    elif rule.kind == "lowest_question":
-        terms.append({"lowest": True})
-        terms.append({"$lt": {"score": rule.threshold if rule.threshold is not None else 100.0}})
-    else:
-        terms.append({"$lt": {"score": float(rule.threshold)}})  # type: ignore[arg-type]
-    return {"$and": terms}
+    sub_indicator: str = ""
+    reason: str = ""
 
 
 def compile_ruleset(pack: RulePack) -> dict:
     """The pack's deficiency rules as a durable-rules ruleset definition (rule id = action name)."""
-    rules: dict[str, dict] = {
-        r.id: {"all": [{"m": rule_expression(r)}], "run": r.id} for r in pack.deficiency_rules
-    }
-    return rules
+    return {r.id: KINDS[r.kind].ruleset_entry(r) for r in pack.deficiency_rules}
 
 
 class _Host(durable.Host):
@@ -99,19 +89,23 @@ class _Host(durable.Host):
         self.sinks: dict[str, dict] = {}
         super().__init__()
 
+    def _run(self) -> None:
+        """Start no background threads: durable's dispatch timers call into the C core unlocked while the
+        caller asserts facts; here facts are asserted and acted on synchronously and nothing is queued or
+        timed, so there is nothing for them to dispatch."""
+
     def get_action(self, action_name: str):  # noqa: D102 - durable-rules hook
         def act(c):
             sid = None
             try:
                 m = c.m
                 sid = m["sid"]
-                self.sinks[sid]["matches"].append(Match(rule=action_name, target=m["target"], level=m["level"],
-                                                        score=float(m["score"])))
+                self.sinks[sid]["matches"].append(Match(
+                    rule=action_name, agency=m["agency"], target=m["target"], level=m["level"],
+                    score=float(m["score"]), sub_indicator=m["sub_indicator"], reason=m["reason"]))
             except Exception as exc:  # the engine would swallow it; keep it for evaluate() to raise
-                if sid in self.sinks:
-                    self.sinks[sid]["errors"].append(f"{action_name}: {type(exc).__name__}: {exc}")
-                else:
-                    _orphans.append(f"{action_name}: {type(exc).__name__}: {exc}")
+                note = f"{action_name}: {type(exc).__name__}: {exc}"
+                (self.sinks[sid]["errors"] if sid in self.sinks else _orphans).append(note)
 
         return act
 
@@ -137,8 +131,8 @@ def _ruleset_for(pack: RulePack) -> str:
 
 
 def can_match(fact: Fact, full_marks: float) -> bool:
-    """False for a perfect score: every rule kind is 'below a threshold <= 100' or 'not met'."""
-    return not (fact["met"] and fact["score"] >= full_marks)
+    """False for a perfect score: every score kind is 'below a threshold <= 100' or 'not met'."""
+    return fact["level"] == "finding" or not (fact["met"] and fact["score"] >= full_marks)
 
 
 def evaluate(pack: RulePack, facts: list[dict]) -> list[Match]:
@@ -147,32 +141,36 @@ def evaluate(pack: RulePack, facts: list[dict]) -> list[Match]:
     if not checked:
         return []
     with _lock:
-        ruleset = _ruleset_for(pack)
-        assert _host is not None
-        sid = f"e{next(_counter)}"
-        sink: dict = {"matches": [], "errors": []}
-        _host.sinks[sid] = sink
-        stored = False
-        try:
-            for n, fact in enumerate(checked):
-                try:
-                    state = _host.assert_fact(ruleset, {"id": f"{sid}:{n}", "sid": sid, **fact})
-                except durable.MessageNotHandledException:
-                    continue  # no rule applies to this score: not a deficiency, and the engine kept nothing
-                stored = True
-                if isinstance(state, dict) and state.get("exception"):
-                    sink["errors"].append(str(state["exception"]))
-        except Exception as exc:
-            sink["errors"].append(f"{type(exc).__name__}: {exc}")
-        finally:
-            # delete_state on a session that never stored a fact crashes the C core (segfault).
-            if stored:
-                try:
-                    _host.delete_state(ruleset, sid)
-                except Exception as exc:
-                    sink["errors"].append(f"delete_state: {type(exc).__name__}: {exc}")
-            del _host.sinks[sid]
+        sink = _run_session(_ruleset_for(pack), checked)
     if sink["errors"]:
         raise EngineError("rule engine failed: " + "; ".join(sink["errors"][:3]))
     order = {r.id: n for n, r in enumerate(pack.deficiency_rules)}
-    return sorted(sink["matches"], key=lambda m: (order[m.rule], m.target))
+    return sorted(sink["matches"], key=lambda m: (m.agency, order[m.rule], m.target))
+
+
+def _run_session(ruleset: str, facts: list[Fact]) -> dict:
+    assert _host is not None
+    sid = f"e{next(_counter)}"
+    sink: dict = {"matches": [], "errors": []}
+    _host.sinks[sid] = sink
+    stored = False
+    try:
+        for n, fact in enumerate(facts):
+            try:
+                state = _host.assert_fact(ruleset, {"id": f"{sid}:{n}", "sid": sid, **fact})
+            except durable.MessageNotHandledException:
+                continue  # no rule applies to this fact: not a deficiency, and the engine kept nothing
+            stored = True
+            if isinstance(state, dict) and state.get("exception"):
+                sink["errors"].append(str(state["exception"]))
+    except Exception as exc:
+        sink["errors"].append(f"{type(exc).__name__}: {exc}")
+    finally:
+        # delete_state on a session that never stored a fact crashes the C core (segfault).
+        if stored:
+            try:
+                _host.delete_state(ruleset, sid)
+            except Exception as exc:
+                sink["errors"].append(f"delete_state: {type(exc).__name__}: {exc}")
+        del _host.sinks[sid]
+    return sink

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .deficiency import KINDS
+
 from .errors import PackError
 from .pack import RulePack, digest_of
 from .yamlpos import Located, load_file
@@ -116,9 +118,13 @@ def _check_references(pack: RulePack, docs: dict[str, Located], folder: Path) ->
     for n, it in enumerate(pack.items):
         if it.sub_indicator not in pack.sub_indicator:
             fail("items", (n, "sub_indicator"), f"item {it.id} names unknown sub-indicator {it.sub_indicator!r}")
+    measure_ids = {m.id for m in pack.measures}
     for n, r in enumerate(pack.deficiency_rules):
-        if r.kind not in ("item_not_met", "lowest_question") and r.threshold is None:
+        if KINDS[r.kind].needs_threshold and r.threshold is None:
             fail("deficiency_rules", (n, "kind"), f"rule {r.id} ({r.kind}) needs a threshold")
+        for k, m in enumerate(r.measures):
+            if m not in measure_ids:
+                fail("deficiency_rules", (n, "measures", k), f"rule {r.id} names unknown measure {m!r}")
     targets = set(pack.tool) | set(pack.indicator) | set(pack.question) | set(pack.item)
     for n, m in enumerate(pack.measures):
         for k, target in enumerate(m.applies_to):

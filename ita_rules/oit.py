@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from .assess import deficiencies
+from . import engine
+from .assess import measure_out
+from .deficiencies import build, finding_facts, score_facts
 from .pack import Lang, RulePack
 from .results.assess import Deficiency
 from .scoring import score
-
-# Outcomes that might turn out met once a person looks (needs_review) or the site is reachable.
-UNSURE = {"needs_review", "not_crawled", "error"}
+from .vocabulary import Outcome
 
 
 class Range(BaseModel):
@@ -33,8 +33,9 @@ class OITPrediction(BaseModel):
 def predict(pack: RulePack, outcomes: dict[str, str]) -> tuple[OITPrediction, dict[str, float]]:
     """Binary item scores under the verified-only and the best case; returns the verified item scores too."""
     full = pack.scoring.item_full_marks
-    low = {i: (full if outcomes.get(i) == "pass" else 0.0) for i in pack.item}
-    high = {i: (full if outcomes.get(i) == "pass" or outcomes.get(i) in UNSURE else 0.0) for i in pack.item}
+    low = {i: (full if outcomes.get(i) == Outcome.PASS else 0.0) for i in pack.item}
+    high = {i: (full if outcomes.get(i) == Outcome.PASS or Outcome(outcomes.get(i, "error")).unsure else 0.0)
+            for i in pack.item}
     lo, hi = score(pack, low), score(pack, high)
     indicators = {ind: Range(score=lo.indicators[ind], min=lo.indicators[ind], max=hi.indicators[ind])
                   for ind in pack.indicators_of["OIT"]}
@@ -42,13 +43,17 @@ def predict(pack: RulePack, outcomes: dict[str, str]) -> tuple[OITPrediction, di
     return pred, low
 
 
-def check_deficiencies(pack: RulePack, year: int, outcomes: dict[str, str], lang: Lang,
-                       predicted: tuple[OITPrediction, dict[str, float]] | None = None) -> list[Deficiency]:
-    """Engine deficiencies for failed items, and for OIT indicators/tool that miss the target even at best."""
+def check_deficiencies(pack: RulePack, year: int, findings: dict[str, tuple[str, str]], lang: Lang,
+                       predicted: tuple[OITPrediction, dict[str, float]] | None = None,
+                       notes: dict[str, str] | None = None) -> list[Deficiency]:
+    """Deficiencies of a website check: every item not verified, by its reason, and the OIT indicators and
+    tool that miss the target even if every unsure item turns out met."""
+    outcomes = {i: o for i, (o, _) in findings.items()}
     pred, low = predicted or predict(pack, outcomes)
-    card = score(pack, low)
-    keep_levels = {ind for ind, r in pred.indicators.items() if r.max is not None and r.max < pack.scoring.target}
+    keep = {ind for ind, r in pred.indicators.items() if r.max is not None and r.max < pack.scoring.target}
     if pred.max is not None and pred.max < pack.scoring.target:
-        keep_levels.add("OIT")
-    found = deficiencies(pack, card, year, lang)
-    return [d for d in found if (d.id in pack.item and outcomes.get(d.id) == "fail") or d.id in keep_levels]
+        keep.add("OIT")
+    levels = [f for f in score_facts(pack, score(pack, low)) if f["level"] in ("tool", "indicator")
+              and f["target"] in keep]
+    facts = levels + finding_facts(pack, findings)
+    return build(pack, engine.evaluate(pack, facts), year, lang, measure_out, findings=findings, notes=notes)

@@ -9,9 +9,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .vocabulary import Outcome, Reason
+
 Confidence = Literal["solid", "medium", "low", "uncertain", "inferred"]
 ToolId = Literal["IIT", "EIT", "OIT"]
-Lang = Literal["th", "en"]
+from .words import Lang  # noqa: E402  (one definition, re-exported for the pack models)
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -176,8 +178,10 @@ class Scoring(Model):
     provenance: Provenance
 
 
+# One module per kind in ita_rules/deficiency/ (a test keeps this list and that package in step).
 DeficiencyKind = Literal[
-    "tool_below", "tool_part_below", "indicator_below", "item_not_met", "question_below", "lowest_question"
+    "tool_below", "tool_part_below", "indicator_below", "item_not_met", "question_below", "lowest_question",
+    "item_finding", "finding_group",
 ]
 
 
@@ -190,6 +194,9 @@ class DeficiencyRule(Model):
     severity: Literal["high", "medium", "low"]
     message: Text
     description: Text | None = None
+    outcomes: list[Outcome] = []  # website findings: the outcomes this rule covers (empty: any)
+    reasons: list[Reason] = []  # website findings: the reasons this rule covers (empty: any)
+    measures: list[str] = []  # measure ids this rule selects, instead of the catalogue's for the target
 
     @field_validator("id")
     @classmethod

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from .errors import ItaError
 from .loader import _first_error
 from .results.assess import AssessResult
+from .words import WORDS, say
 from .thai import MONTHS_LONG, be_to_ce, ce_to_be, first_half_bounds, fiscal_year_bounds, fiscal_year_of, \
     month_number, normalize, thai_date, to_ascii_digits
 
@@ -233,46 +234,6 @@ def _str(dumper: yaml.SafeDumper, s: str) -> yaml.ScalarNode:
 
 _Dumper.add_representer(str, _str)
 
-_HEADER = {
-    "th": """\
-# แผนมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {plan_year}
-# จัดทำจากผลการประเมิน ITA ปี {assessed_year} ด้วย `ita plan` แก้ไขไฟล์นี้ระหว่างปี แล้วออกรายงานด้วย
-#   ita progress plan.yaml --format docx -o รายงาน.docx --round 6   (หรือ --round 12, --format xlsx/html)
-#
-# status (สถานะ) ใส่ค่าใดค่าหนึ่ง:
-#   ยังไม่ดำเนินการ          (หรือ not_started)
-#   อยู่ระหว่างดำเนินการ      (หรือ in_progress)
-#   ดำเนินการเรียบร้อยแล้ว    (หรือ done)
-# results      ผลการดำเนินการ: ทำอะไรไปแล้ว เมื่อใด จำนวนเท่าใด
-# outcomes     ผลลัพธ์หรือผลสัมฤทธิ์: สิ่งที่ดีขึ้น เช่น ข้อ o23 เผยแพร่ครบองค์ประกอบแล้ว
-# suggestions  ข้อเสนอแนะ ปัญหาและอุปสรรค
-# evidence_urls  ลิงก์หลักฐานบนเว็บไซต์หลักของหน่วยงาน บรรทัดละหนึ่งลิงก์ ขึ้นต้นด้วย "- "
-# ข้อความหลายบรรทัด: เขียน `results: |` แล้วขึ้นบรรทัดใหม่ ย่อหน้าเข้าไปให้ลึกกว่าคำว่า results
-# วันที่ (start, end): 2025-10-01 (ค.ศ.) หรือ "1 ต.ค. 2568" / "1 ตุลาคม 2568" (พ.ศ.)
-# เพิ่มมาตรการเองได้: คัดลอกทั้งชุดตั้งแต่ "- id:" แล้วตั้ง id ใหม่ที่ไม่ซ้ำ
-""",
-    "en": """\
-# Integrity and transparency measures plan, fiscal year {plan_year} (BE)
-# Built by `ita plan` from the ITA assessment of {assessed_year}. Edit it during the year, then report with
-#   ita progress plan.yaml --format docx -o report.docx --round 6   (or --round 12, --format xlsx/html)
-#
-# status: one of
-#   ยังไม่ดำเนินการ          (or not_started)
-#   อยู่ระหว่างดำเนินการ      (or in_progress)
-#   ดำเนินการเรียบร้อยแล้ว    (or done)       -- stored in Thai, as the report prints it
-# results      what was done, when, how much (ผลการดำเนินการ)
-# outcomes     what changed as a result (ผลลัพธ์หรือผลสัมฤทธิ์)
-# suggestions  suggestions, problems and obstacles (ข้อเสนอแนะ)
-# evidence_urls  links to the evidence on the agency's main website, one "- " line each
-# Several lines of text: write `results: |`, then the lines indented deeper than "results".
-# Dates (start, end): 2025-10-01, or Thai "1 ต.ค. 2568" / "1 ตุลาคม 2568" (Buddhist-era year).
-# To add a measure, copy a whole block from "- id:" and give it a new, unique id.
-""",
-}
-_FIELD_NOTES = {
-    "th": {"assessed_year": "ปีที่ประเมิน ITA (พ.ศ.)", "plan_year": "ปีงบประมาณที่ดำเนินการตามมาตรการ (พ.ศ.)"},
-    "en": {"assessed_year": "the ITA year assessed (BE)", "plan_year": "the fiscal year the measures run (BE)"},
-}
 
 
 def _dump(value: Any) -> str:
@@ -281,11 +242,11 @@ def _dump(value: Any) -> str:
 
 def dump_plan(plan: Plan, lang: Literal["th", "en"] = "th") -> str:
     """The plan as commented YAML an officer can edit; `load_plan` reads it back unchanged."""
-    out = [_HEADER[lang].format(plan_year=plan.plan_year, assessed_year=plan.assessed_year)]
+    out = [say("plan.header", lang, plan_year=plan.plan_year, assessed_year=plan.assessed_year)]
     data = plan.model_dump(mode="python")
     for key in ("agency", "assessed_year", "plan_year", "source", "created"):
         line = _dump({key: data[key]})
-        note = _FIELD_NOTES[lang].get(key)
+        note = say(f"plan.note.{key}", lang) if f"plan.note.{key}" in WORDS else None
         out.append(f"{line.rstrip()}  # {note}\n" if note else line)
     if not plan.measures:
         out.append("measures: []\n")

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ita_rules.words import say
 from ita_rules.ci.tomldoc import ConfigError, TomlDoc, read_toml
 
 
@@ -105,15 +106,6 @@ def validate(waivers: list[Waiver], items: set[str], sites: set[str]) -> None:
         seen[key] = w
 
 
-_TEXT = {
-    "active": {"en": "waived{until}{by}: {why}", "th": "ยกเว้น{until}{by}: {why}"},
-    "expired": {"en": "the waiver expired on {date}{by} ({why}); the finding counts again",
-                "th": "การยกเว้นหมดอายุแล้วเมื่อ {date}{by} ({why}) จึงนับเป็นข้อบกพร่องอีกครั้ง"},
-    "until": {"en": " until {date}", "th": " ถึงวันที่ {date}"},
-    "by": {"en": " (approved by {who})", "th": " (อนุมัติโดย {who})"},
-    "unused": {"en": "waiver for {item} on site {site!r} matched nothing: the item passed; remove the waiver",
-               "th": "การยกเว้น {item} ของเว็บไซต์ {site!r} ไม่ตรงกับข้อบกพร่องใด (ข้อนี้ผ่านแล้ว) ควรลบออก"},
-}
 
 
 def is_active(entry: WaiverEntry, today: date) -> bool:
@@ -124,13 +116,13 @@ def is_active(entry: WaiverEntry, today: date) -> bool:
 def state(w: Waiver, today: date, lang: str) -> WaiverState:
     """The waiver's status today, with a message in `lang`."""
     e = w.entry
-    by = _TEXT["by"][lang].format(who=e.approver) if e.approver else ""
+    by = say("waiver.by", lang, who=e.approver) if e.approver else ""
     if is_active(e, today):
-        until = _TEXT["until"][lang].format(date=e.expires.isoformat()) if e.expires else ""
-        status, msg = "active", _TEXT["active"][lang].format(until=until, by=by, why=e.justification)
+        until = say("waiver.until", lang, date=e.expires.isoformat()) if e.expires else ""
+        status, msg = "active", say("waiver.active", lang, until=until, by=by, why=e.justification)
     else:
         status = "expired"
-        msg = _TEXT["expired"][lang].format(date=e.expires.isoformat(), by=by, why=e.justification)
+        msg = say("waiver.expired", lang, date=e.expires.isoformat(), by=by, why=e.justification)
     return WaiverState(status=status, justification=e.justification, approver=e.approver, expires=e.expires,
                        declared_in=w.where(), message=msg)
 
@@ -145,7 +137,7 @@ def apply(site: str, outcomes: dict[str, str], waivers: list[Waiver], today: dat
         if e.site != site or e.item not in outcomes:
             continue
         if outcomes[e.item] == "pass":
-            warnings.append(f"{w.where()}: " + _TEXT["unused"][lang].format(item=e.item, site=site))
+            warnings.append(f"{w.where()}: " + say("waiver.unused", lang, item=e.item, site=site))
             continue
         states[e.item] = state(w, today, lang)
     return states, warnings

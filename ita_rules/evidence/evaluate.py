@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from urllib.parse import urlsplit
 
 from ..artifacts import Page
 from ..oit import check_deficiencies, predict
@@ -11,7 +12,7 @@ from ..results.assess import PackRef
 from ..results.check import CheckResult, CrawlCoverage, ItemResult
 from ..results.finding import ItemFinding
 from ..vocabulary import Outcome, Reason
-from ..words import Lang
+from ..words import Lang, say
 from .locate import locate
 
 
@@ -22,6 +23,23 @@ def item_result(item_id: str, pack: RulePack, finding: ItemFinding, lang: Lang) 
                       outcome_text=Outcome(finding.outcome).text(lang), reason=finding.reason,
                       reason_text=Reason(finding.reason).text(lang), claimed=finding.claimed, detail=finding.detail,
                       evidence=finding.evidence)
+
+
+def detail_of(item: ItemResult, pack: RulePack, year: int, lang: Lang) -> str:
+    """The specifics a deficiency should name for its reason: years found and wanted, missing months, host, status."""
+    ev = item.evidence[0] if item.evidence else None
+    if ev is None:
+        return ""
+    if item.reason == Reason.WRONG_YEAR and ev.years:
+        wanted = sorted(pack.item[item.id].coverage.years(year))
+        return say("detail.years", lang, found=", ".join(map(str, ev.years)), wanted=", ".join(map(str, wanted)))
+    if item.reason == Reason.MONTHS_MISSING and ev.note and "missing " in ev.note:
+        return say("detail.months", lang, months=ev.note.rsplit("missing ", 1)[1])
+    if item.reason == Reason.EXTERNAL_UNVERIFIABLE:
+        return say("detail.host", lang, host=urlsplit(ev.url).hostname or ev.url)
+    if item.reason == Reason.CLAIMED_LINK_BROKEN and ev.status:
+        return say("detail.status", lang, status=ev.status)
+    return ""
 
 
 def evaluate(pages: list[Page], coverage: CrawlCoverage, pack: RulePack, year: int, lang: Lang, target: str,
@@ -52,10 +70,12 @@ def unreachable_result(target: str, pack: RulePack, year: int, lang: Lang, error
 def _result(items: list[ItemResult], coverage: CrawlCoverage, pack: RulePack, year: int, lang: Lang, target: str,
             snapshot: str | None) -> CheckResult:
     outcomes = {i.id: i.outcome for i in items}
+    findings = {i.id: (i.outcome.value, i.reason.value) for i in items}
+    notes = {i.id: n for i in items if (n := detail_of(i, pack, year, lang))}
     predicted = predict(pack, outcomes)
     counts = Counter(outcomes.values())
     return CheckResult(
         target=target, year=year, lang=lang, pack=PackRef(id=pack.pack.id, version=pack.pack.version,
                                                           digest=pack.digest),
         snapshot=snapshot, coverage=coverage, items=items, counts={o.value: counts.get(o, 0) for o in Outcome},
-        oit=predicted[0], deficiencies=check_deficiencies(pack, year, outcomes, lang, predicted))
+        oit=predicted[0], deficiencies=check_deficiencies(pack, year, findings, lang, predicted, notes))

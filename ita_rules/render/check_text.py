@@ -13,7 +13,6 @@ from ita_rules.render.rows import fmt
 from ita_rules.render.text import render_deficiencies
 
 from ita_rules.results.check import CheckResult
-from ita_rules.words import say
 
 STYLE = {"pass": "green", "fail": "red", "needs_review": "yellow", "not_crawled": "magenta", "error": "red"}
 

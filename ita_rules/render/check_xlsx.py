@@ -8,14 +8,7 @@ from typing import Any
 from ita_rules.words import say
 from .progress_xlsx import put, style_sheet
 
-_HEAD = {
-    "th": ["ข้อ", "หัวข้อ", "ผล", "เหตุผล", "หลักฐาน (URL แรก)", "ตามหน้า OIT", "ปีที่พบ (พ.ศ.)", "รายละเอียด",
-           "รหัสผล", "รหัสเหตุผล"],
-    "en": ["Item", "Title", "Outcome", "Reason", "Evidence (first URL)", "Claimed by the OIT index", "Years (BE)",
-           "Detail", "Outcome code", "Reason code"],
-}
 _WIDTHS = [8, 50, 16, 40, 50, 14, 16, 40, 14, 20]
-_YES_NO = {"th": ("ใช่", "ไม่"), "en": ("yes", "no")}
 _FILL = {"pass": "E2F0D9", "fail": "F8CBAD", "needs_review": "FFF2CC"}
 
 
@@ -32,7 +25,7 @@ def write_check_xlsx(check: Any, path: Path | str) -> None:
 
     res = _check_model(check)
     lang = res.lang
-    yes, no = _YES_NO[lang]
+    yes, no = say("yes", lang), say("no", lang)
     wb = Workbook()
     ws = wb.active
     ws.title = "ผลการตรวจ" if lang == "th" else "Items"
@@ -45,7 +38,7 @@ def write_check_xlsx(check: Any, path: Path | str) -> None:
             cell = put(ws, r, c, v, fill=_FILL.get(it.outcome) if c == 3 else None)
             if c == 5 and first.startswith(("http://", "https://")):
                 cell.hyperlink = first
-    style_sheet(ws, _HEAD[lang], _WIDTHS)
+    style_sheet(ws, say("xlsx.check_head", lang).split("|"), _WIDTHS)
     _summary(wb.create_sheet(say("summary", lang)), res, lang)
     wb.save(str(path))
 
@@ -54,12 +47,12 @@ def _summary(ws, res, lang: str) -> None:
     from ita_rules.words import say
 
     cov = res.coverage
-    label = {"th": ("ปีงบประมาณ พ.ศ.", "ชุดเกณฑ์", "จำนวน"), "en": ("Fiscal year (BE)", "Rule pack", "Count")}[lang]
+    label = (say("fiscal_year", lang), say("pack", lang), say("count", lang))
     rows: list[tuple[str, Any]] = [
         (say("target_site", lang), res.target), (label[0], res.year), (label[1], f"{res.pack.id} {res.pack.version}"),
         (say("pages_fetched", lang), cov.pages_fetched), (say("robots_blocked", lang), cov.robots_blocked),
         (say("errors", lang), cov.errors), (say("out_of_budget", lang), cov.out_of_budget),
-        (say("coverage", lang), {"th": "ครบ", "en": "complete"}[lang] if cov.complete else say("incomplete_crawl", lang)),
+        (say("coverage", lang), say("complete", lang) if cov.complete else say("incomplete_crawl", lang)),
         (say("oit_predicted", lang), res.oit.score),
         (f"{say('oit_predicted', lang)} ({say('range', lang)})",
          "-" if res.oit.min is None else f"{res.oit.min:.2f} – {res.oit.max:.2f}"),

@@ -13,7 +13,6 @@ from ita_rules.ci.locations import item_location
 from ita_rules.ci.run import CiRun, ItemVerdict, SiteRun
 from ita_rules.render.sarif import THRESHOLD_RULE, rule_id
 from ita_rules.ci.wording import measure, primary_url, title
-from ita_rules.words import say
 
 # Characters XML 1.0 forbids; a mis-decoded page title must not make the whole report unparsable.
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

@@ -13,7 +13,6 @@ from ita_rules.pack import OITItem, RulePack
 from ita_rules.ci.locations import Location, declaration, item_location, site_dir
 from ita_rules.ci.run import CiRun, SiteRun
 from ita_rules.ci.wording import measure, message, title
-from ita_rules.words import say
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 THRESHOLD_RULE = "ita/min-oit-score"

@@ -43,7 +43,7 @@ class MeasureOut(BaseModel):
 
 
 class Deficiency(BaseModel):
-    """Something below target, with its effect on the total and the measures that address it."""
+    """Something below target or not verified, with its effect on the total and the measures that address it."""
 
     id: str
     rule: str
@@ -55,6 +55,12 @@ class Deficiency(BaseModel):
     name: str
     message: str
     measures: list[MeasureOut]
+    tool: str | None = None
+    indicator: str | None = None
+    sub_indicator: str | None = None
+    items: list[str] = []  # a grouped finding names every item it covers
+    outcome: str | None = None  # website findings: the check's outcome and reason
+    reason: str | None = None
 
 
 class Change(BaseModel):
