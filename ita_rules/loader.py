@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .deficiency import KINDS
+from .evidence.checks import ITEM_CHECKS
 
 from .errors import PackError
 from .pack import RulePack, digest_of
@@ -118,6 +119,10 @@ def _check_references(pack: RulePack, docs: dict[str, Located], folder: Path) ->
     for n, it in enumerate(pack.items):
         if it.sub_indicator not in pack.sub_indicator:
             fail("items", (n, "sub_indicator"), f"item {it.id} names unknown sub-indicator {it.sub_indicator!r}")
+        for k, name in enumerate(it.checks):
+            if name not in ITEM_CHECKS:
+                fail("items", (n, "checks", k), f"item {it.id} names unknown check {name!r} "
+                                                f"(known: {', '.join(sorted(ITEM_CHECKS))})")
     measure_ids = {m.id for m in pack.measures}
     for n, r in enumerate(pack.deficiency_rules):
         if KINDS[r.kind].needs_threshold and r.threshold is None:

@@ -154,6 +154,7 @@ class OITItem(Model):
     evidence: EvidenceHints
     provenance: Provenance
     aliases: list[str] = []
+    checks: list[str] = []  # item-level evidence checks by name (ita_rules/evidence/checks), e.g. months_first_half
 
 
 class LevelDef(Model):

@@ -1,0 +1,75 @@
+"""Checks on what the fetched content is: nothing readable, spam, a hub or list page, a login wall, a scan."""
+
+from __future__ import annotations
+
+from ..site import canonicalize
+from .base import SKIP, Judging, candidate_check
+
+# A page that links documents for an item and has less text of its own than this is a download list:
+# the documents are the evidence, and its posting dates ("25 ต.ค. 2567") must not stand in for theirs.
+LISTING_OWN_THAI = 150
+
+
+@candidate_check("has_content")
+def has_content(j: Judging):
+    """A fetched URL with nothing to parse cannot be judged by a machine."""
+    if j.page.doc is None:
+        return j.verdict("needs_review", "image_only_pdf", "fetched but no content to read")
+    return None
+
+
+@candidate_check("not_spam")
+def not_spam(j: Judging):
+    """Injected gambling spam stuffed with OIT words is not the agency's evidence."""
+    if j.loc.site.content(j.page).spam:
+        return j.verdict("fail", "off_topic", "gambling spam page stuffed with OIT words")
+    return None
+
+
+@candidate_check("not_a_hub")
+def not_a_hub(j: Judging):
+    """A general page listing many items is not the evidence of any one (discovered hubs are skipped)."""
+    if j.page.doc.kind == "html" and j.loc.site.is_hub(j.page):
+        if not j.c.claimed:
+            return SKIP
+        return j.verdict("fail", "off_topic", "a general page listing many items, not the evidence")
+    return None
+
+
+@candidate_check("not_a_bare_list")
+def not_a_bare_list(j: Judging):
+    """A download list with little text of its own is judged through the documents it links."""
+    page, loc = j.page, j.loc
+    if (page.doc.kind == "html" and loc.site.content(page).own_thai < LISTING_OWN_THAI
+            and (canonicalize(page.url) or page.url, j.item.id) in loc.listings):
+        v = j.verdict("fail", "not_found", "a list page: judged through the documents it links")
+        v.deferred = True
+        return v
+    return None
+
+
+@candidate_check("no_login_wall")
+def no_login_wall(j: Judging):
+    """A password form in front of the content is a login wall: a person must look."""
+    doc = j.page.doc
+    if doc.kind == "html" and any(f.has_password for f in doc.forms) and not j.loc.site.password_widget:
+        return j.verdict("needs_review", "login_wall", "a login form stands before the content")
+    return None
+
+
+@candidate_check("machine_readable")
+def machine_readable(j: Judging):
+    """Images, unknown files and documents that failed to parse need a person."""
+    doc = j.page.doc
+    if doc.kind in ("image", "other") or doc.error:
+        why = doc.error or f"{doc.kind} file"
+        return j.verdict("needs_review", "image_only_pdf", f"content not machine-readable ({why})")
+    return None
+
+
+@candidate_check("has_text_layer")
+def has_text_layer(j: Judging):
+    """A scanned PDF without a text layer is needs_review, never a pass on its link text."""
+    if j.page.doc.image_only:
+        return j.verdict("needs_review", "image_only_pdf", "scanned PDF without a text layer")
+    return None

@@ -1,0 +1,86 @@
+"""Checks on what fetching the link gave: never fetched, off-site, refused, broken, or bounced to the home page."""
+
+from __future__ import annotations
+
+from ...urls import classify_external
+from ...vocabulary import Outcome, Reason
+from ..site import canonicalize
+from .base import Judging, Verdict, candidate_check
+
+
+def external(j: Judging, url: str) -> Verdict:
+    """Evidence on another host: unverifiable (Facebook, Google Drive ...) or simply off-site."""
+    kind = classify_external(url)
+    host = canonicalize(url) or url
+    note = f"external {kind.replace('_', ' ')} content cannot be verified" if kind else f"off-site link {host}"
+    return Verdict(Outcome.NEEDS_REVIEW, Reason.EXTERNAL_UNVERIFIABLE,
+                   j.evidence(note=note, matched=j.c.claim_items.get(j.c.item, "")), j.c.claimed)
+
+
+def fetch_problem(j: Judging, page) -> Verdict | None:
+    """Why a fetched URL has no content to judge, as an honest outcome (None when it was fetched fine)."""
+    rec = page.record
+    kw = {"status": rec.status, "fetch_outcome": rec.outcome}
+    o = rec.outcome
+    if o == "ok":
+        return None
+    if o == "robots_blocked":
+        return j.verdict("not_crawled", "robots_blocked", rec.error or "disallowed by robots.txt", **kw)
+    if o in ("out_of_budget", "skipped_trap"):
+        return j.verdict("not_crawled", "budget", rec.error or "not fetched within the crawl budget", **kw)
+    if o == "too_large":
+        return j.verdict("needs_review", "too_large", rec.error or "file over the size cap", **kw)
+    if o == "error":
+        return j.verdict("not_crawled", "fetch_error", rec.error or "network error", **kw)
+    broken = "claimed_link_broken" if j.c.claimed else "not_found"
+    if o in ("redirect_loop", "too_many_redirects"):
+        return j.verdict("fail", broken, rec.error or o.replace("_", " "), **kw)
+    status = rec.status or 0
+    if status in (401, 403, 407):
+        return j.verdict("needs_review", "forbidden", f"HTTP {status}: access refused", **kw)
+    if status == 429 or status >= 500 or status == 0:
+        return j.verdict("not_crawled", "fetch_error", rec.error or f"HTTP {status}", **kw)
+    return j.verdict("fail", broken, f"HTTP {status}: no such page", **kw)
+
+
+@candidate_check("was_fetched")
+def was_fetched(j: Judging):
+    """A URL never fetched is off-site (needs_review) or beyond the crawl budget (not_crawled), never a fail."""
+    site = j.loc.site
+    page = site.page_for(j.c.url)
+    if page is None:
+        if not site.in_site(j.c.url):
+            return external(j, j.c.url)
+        return j.verdict("not_crawled", "budget", "never fetched (crawl budget or depth ran out first)")
+    j.page = page
+    return None
+
+
+@candidate_check("stayed_on_site")
+def stayed_on_site(j: Judging):
+    """A link that redirected off the site is judged as external evidence."""
+    rec = j.page.record
+    final = rec.final_url or rec.url
+    if rec.outcome == "ok" and j.page.doc is None and final and not j.loc.site.in_site(final):
+        return external(j, final)
+    return None
+
+
+@candidate_check("fetched_fine")
+def fetched_fine(j: Judging):
+    """robots.txt, budget, size, network and HTTP errors each get their honest outcome."""
+    return fetch_problem(j, j.page)
+
+
+@candidate_check("not_bounced_home")
+def not_bounced_home(j: Judging):
+    """A link that redirects to the home or index page is a dead link in disguise."""
+    rec = j.page.record
+    final = rec.final_url or rec.url
+    if rec.redirects and (j.loc.site.is_home(final) or canonicalize(final) in j.loc.index_urls):
+        return j.verdict("fail", "claimed_link_broken" if j.c.claimed else "not_found",
+                         "redirects to the home or index page instead of a document", status=rec.status,
+                         fetch_outcome=rec.outcome)
+    doc = j.page.doc
+    j.kw = {"status": rec.status, "fetch_outcome": rec.outcome, "kind": doc.kind if doc else None}
+    return None
