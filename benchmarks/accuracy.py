@@ -195,8 +195,10 @@ def violations(per_site: dict[str, Score], total: Score, aims: dict = AIMS) -> l
 
 
 def _serve_site():
-    """The fixture server's context manager (its module may move; try the known homes)."""
-    for mod in ("crawler.serve", "fixtures.serve", "ita_rules.devserver", "tests.fixture_server"):
+    """The fixture server's context manager (fixtures/ is a source-checkout package, not installed)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    for mod in ("fixtures.serve", "crawler.serve"):
         try:
             return importlib.import_module(mod).serve_site
         except (ImportError, AttributeError):
