@@ -132,6 +132,9 @@ def test_duplicate_and_non_list(docs, tmp_path) -> None:
     f.write_text("- {path: /a.png, kind: png}\n- {path: /a.png, kind: png}\n", "utf-8")
     with pytest.raises(docs.DocSpecError, match="entry 2: duplicate"):
         docs.load_specs(tmp_path)
+    f.write_text("- {path: /a.png, kind: png\n- x\n", "utf-8")
+    with pytest.raises(docs.DocSpecError, match=r"_docs.yaml:\d+: invalid YAML"):
+        docs.load_specs(tmp_path)
     f.write_text("path: /a.png\n", "utf-8")
     with pytest.raises(docs.DocSpecError, match="must be a list"):
         docs.load_specs(tmp_path)
