@@ -39,6 +39,7 @@ def site(tmp_path: Path) -> Path:
     (tmp_path / "docs" / "a.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
     (tmp_path / "page.php").write_text("<p>page default</p>", encoding="utf-8")
     (tmp_path / "page.php@id=3").write_text("<p>page three</p>", encoding="utf-8")
+    (tmp_path / "index.php@option=com_content&view=article&id=12").write_text("<p>article 12</p>", encoding="utf-8")
     (tmp_path / "legacy").mkdir()
     (tmp_path / "legacy" / "old.html").write_bytes("<p>ภาษาไทย</p>".encode("cp874"))
     (tmp_path / "board").mkdir()
@@ -81,6 +82,10 @@ def test_query_file_mapping(client: httpx.Client) -> None:
     assert "three" in client.get("/page.php?id=3").text
     assert "default" in client.get("/page.php?id=9").text
     assert "three" in client.get("/page.php?id=3&PHPSESSID=abc").text
+    # a crawler may sort the parameters; a real server does not care about their order
+    assert "article 12" in client.get("/index.php?id=12&option=com_content&view=article").text
+    assert "article 12" in client.get("/index.php?view=article&PHPSESSID=x&id=12&option=com_content").text
+    assert "article 12" not in client.get("/index.php?id=13&option=com_content&view=article").text
 
 
 def test_404_thai_page(client: httpx.Client) -> None:
