@@ -48,6 +48,9 @@ def show(rule_id: str, pack_id: str | None, lang: str, fmt: str) -> None:
             if candidate in pool:
                 obj = pool[candidate]
                 data = obj.model_dump(mode="json", exclude_none=True)
+                if kind == "item":
+                    for e, el in zip(data["elements"], obj.elements):
+                        e["checkable"] = el.checkable
                 measures = [m.model_dump(mode="json", exclude_none=True) for m in pack.measures_for.get(candidate, [])]
                 if fmt == "json":
                     click.echo(json.dumps({"pack": pack.pack.id, "kind": kind, **data, "measures": measures},
@@ -58,7 +61,26 @@ def show(rule_id: str, pack_id: str | None, lang: str, fmt: str) -> None:
     raise ItaError(f"{rule_id!r} is not an id in {pack.pack.id}")
 
 
+def _how(check: dict | None, lang: str) -> str:
+    """How a machine tells an element is published (signals.yaml), or that a person must judge it."""
+    from ita_rules.words import say
+
+    if not check:
+        return say("rules.not_checkable", lang)
+    parts = []
+    if check.get("any"):
+        parts.append(" / ".join(check["any"]) + (f" ({say('rules.per', lang, per=check['per'])})"
+                                                   if check.get("per") else ""))
+    if check.get("year"):
+        parts.append(say("rules.year", lang))
+    if check.get("missing") == "needs_review":
+        parts.append(say("rules.missing_review", lang))
+    return say("rules.checkable", lang, how="; ".join(parts))
+
+
 def _print(pack, kind: str, rid: str, data: dict, measures: list[dict], lang: str) -> None:
+    from ita_rules.words import say
+
     click.echo(f"{pack.pack.id} {kind} {rid}: {pack.name_of(rid, lang)}")
     prov = data.get("provenance")
     if prov:
@@ -67,9 +89,10 @@ def _print(pack, kind: str, rid: str, data: dict, measures: list[dict], lang: st
             click.echo(f"  note: {prov['note']}")
     if kind == "item":
         click.echo(f"  sub-indicator: {data['sub_indicator']}  coverage: {data['coverage']['kind']}")
-        click.echo("  elements:")
-        for e in data["elements"]:
-            click.echo(f"    - {e['text'][lang]}")
+        click.echo(f"  {say('rules.elements', lang)}")
+        for n, e in enumerate(data["elements"], 1):
+            click.echo(f"    {n}. {e['text'][lang]}")
+            click.echo(f"       {_how(e.get('check'), lang)}")
         click.echo(f"  evidence labels: {' · '.join(data['evidence']['labels'])}")
     elif kind in ("level", "deficiency_rule"):
         for k, v in data.items():

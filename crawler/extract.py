@@ -23,7 +23,7 @@ from bs4 import (
 from bs4.element import CData, NavigableString
 
 from crawler.decode import decode_body
-from ita_rules.artifacts import Extracted, Form, Link
+from ita_rules.artifacts import Extracted, Form, Image, Link
 from ita_rules.urls import canonicalize
 
 __all__ = ["Extracted", "Form", "Link", "extract"]
@@ -148,6 +148,22 @@ def _visible_text(root: Tag) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_NOT_FIELDS = {"hidden", "submit", "button", "reset", "image"}
+
+
+def _images(soup: BeautifulSoup, base: str) -> list[Image]:
+    """Pictures with their alt text, and whether a menu or a link holds them (photos and charts are neither)."""
+    out: list[Image] = []
+    for img in soup.find_all("img"):
+        src = _attr(img, "src").strip() or _attr(img, "data-src").strip()
+        if not src or src.startswith("data:"):
+            continue
+        parents = [p for p in img.parents if isinstance(p, Tag)]
+        out.append(Image(src=canonicalize(src, base) or src, alt=_clean(_attr(img, "alt")),
+                         in_nav=any(_is_nav(p) for p in parents), in_link=any(p.name == "a" for p in parents)))
+    return out
+
+
 def _refresh_target(soup: BeautifulSoup, base: str) -> str | None:
     for meta in soup.find_all("meta"):
         if _attr(meta, "http-equiv").strip().lower() != "refresh":
@@ -210,6 +226,8 @@ def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
             action=canonicalize(_attr(f, "action"), base) if _attr(f, "action").strip() else canonicalize(url),
             method=(_attr(f, "method") or "get").strip().lower(),
             has_password=f.find("input", attrs={"type": re.compile("^password$", re.I)}) is not None,
+            fields=sum(1 for i in f.find_all(["input", "textarea", "select"])
+                       if _attr(i, "type").strip().lower() not in _NOT_FIELDS),
         )
         for f in soup.find_all("form")
     ]
@@ -227,6 +245,7 @@ def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
         meta_refresh=_refresh_target(soup, base),
         iframes=frames,
         forms=forms,
+        images=_images(soup, base),
         encoding=decoded.encoding,
         encoding_source=decoded.source,
     )

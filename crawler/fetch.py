@@ -212,9 +212,12 @@ class _Crawler:
                     self.collector.add_external(current, url, "(redirect)")
                     self.collector.counters["offsite_redirects"] += 1
                     return rec.model_copy(update={"outcome": "ok", "error": None}), None
-            if not (await self._robots_for(current)).allowed(current, self.robots.token):
+            robots = await self._robots_for(current)
+            if not robots.allowed(current, self.robots.token):
+                rule = robots.rule_for(current, self.robots.token)
                 return rec.model_copy(update={
-                    "outcome": "robots_blocked", "error": f"disallowed by {origin_of(current)}/robots.txt",
+                    "outcome": "robots_blocked",
+                    "error": f"disallowed by {origin_of(current)}/robots.txt" + (f" ({rule})" if rule else ""),
                 }), None
             if not chain and role == "page":
                 if self.pages_reserved >= self.s.max_pages:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from protego import Protego
 
@@ -32,6 +33,11 @@ class RobotsInfo:
     parser: Protego | None = None
     crawl_delay: float | None = None
     sitemaps: list[str] = field(default_factory=list)
+    text: str = ""
+
+    def rule_for(self, url: str, token: str) -> str | None:
+        """The robots.txt line that decides `url` for `token` ("Disallow: /files/"), to quote when it blocks."""
+        return deciding_rule(self.text, url, token) if self.parser is not None else None
 
     def allowed(self, url: str, token: str) -> bool:
         """True when robots permits token to fetch url (everything is allowed without rules)."""
@@ -46,6 +52,46 @@ class RobotsInfo:
             "crawl_delay": self.crawl_delay,
             "sitemaps": self.sitemaps,
         }
+
+
+def _groups(text: str) -> list[tuple[list[str], list[tuple[str, str]]]]:
+    """(user agents, [(field, path)]) per group of a robots.txt, in file order."""
+    groups: list[tuple[list[str], list[tuple[str, str]]]] = []
+    in_agents = False
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        key, _, value = line.partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if key == "user-agent":
+            if not in_agents:
+                groups.append(([], []))
+            groups[-1][0].append(value.lower())
+            in_agents = True
+        elif key in ("allow", "disallow") and groups:
+            groups[-1][1].append((key, value))
+            in_agents = False
+        elif key:
+            in_agents = False
+    return groups
+
+
+def _matches(pattern: str, path: str) -> bool:
+    rx = "".join(".*" if c == "*" else "$" if c == "$" and i == len(pattern) - 1 else re.escape(c)
+                 for i, c in enumerate(pattern))
+    return re.match(rx, path) is not None
+
+
+def deciding_rule(text: str, url: str, token: str) -> str | None:
+    """RFC 9309: the longest matching rule of the token's groups (else the * groups); None when none matches."""
+    parts = urlsplit(url)
+    path = unquote(parts.path or "/") + (f"?{unquote(parts.query)}" if parts.query else "")
+    groups = _groups(text)
+    mine = [g for g in groups if any(a != "*" and a in token for a in g[0])] or [g for g in groups if "*" in g[0]]
+    rules = [(f, p) for g in mine for f, p in g[1] if p and _matches(unquote(p), path)]
+    if not rules:
+        return None
+    field_, pattern = max(rules, key=lambda r: (len(r[1]), r[0] == "allow"))
+    return f"{field_.capitalize()}: {pattern}"
 
 
 # (status, text or None, error message or None) for robots.txt of an origin.
@@ -65,6 +111,7 @@ def interpret(origin: str, status: int | None, text: str | None, error: str | No
             parser=parser,
             crawl_delay=parser.crawl_delay(token),
             sitemaps=list(parser.sitemaps),
+            text=text or "",
         )
     if 400 <= status < 500 and status != 429:
         return RobotsInfo(origin, "missing", status)

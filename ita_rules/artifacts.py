@@ -73,6 +73,18 @@ class Form(BaseModel):
     action: str | None
     method: str = "get"
     has_password: bool = False
+    fields: int = 0  # inputs a person fills in (text, e-mail, file, textarea, select; not hidden or buttons)
+
+
+class Image(BaseModel):
+    """A picture on a page: an executive's photo, an organisation chart, a logo or a banner."""
+
+    model_config = ConfigDict(frozen=True)
+
+    src: str
+    alt: str = ""
+    in_nav: bool = False
+    in_link: bool = False  # inside a link: a banner or a thumbnail pointing elsewhere
 
 
 class Extracted(BaseModel):
@@ -89,6 +101,7 @@ class Extracted(BaseModel):
     meta_refresh: str | None = None
     iframes: list[str] = Field(default_factory=list)
     forms: list[Form] = Field(default_factory=list)
+    images: list[Image] = Field(default_factory=list)
     encoding: str | None = None
     encoding_source: str | None = None
     page_count: int | None = None

@@ -123,6 +123,22 @@ def _check_references(pack: RulePack, docs: dict[str, Located], folder: Path) ->
             if name not in ITEM_CHECKS:
                 fail("items", (n, "checks", k), f"item {it.id} names unknown check {name!r} "
                                                 f"(known: {', '.join(sorted(ITEM_CHECKS))})")
+        for k, el in enumerate(it.elements):
+            if el.check is None:
+                continue
+            for field in ("any", "unsure"):
+                for m, name in enumerate(getattr(el.check, field)):
+                    if name not in pack.signals:
+                        fail("items", (n, "elements", k, "check", field, m),
+                             f"item {it.id} element {k + 1} names unknown signal {name!r}")
+            if el.check.per is not None and el.check.per not in pack.signals:
+                fail("items", (n, "elements", k, "check", "per"),
+                     f"item {it.id} element {k + 1} names unknown signal {el.check.per!r}")
+    for name, sig in pack.signals.items():
+        for field in ("unless", "only_with"):
+            other = getattr(sig, field)
+            if other is not None and other not in pack.signals:
+                fail("signals", (name, field), f"signal {name} names unknown signal {other!r}")
     measure_ids = {m.id for m in pack.measures}
     for n, r in enumerate(pack.deficiency_rules):
         if KINDS[r.kind].needs_threshold and r.threshold is None:

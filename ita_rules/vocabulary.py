@@ -50,10 +50,13 @@ class Reason(StrEnum):
     EXTERNAL_UNVERIFIABLE = "external_unverifiable"  # needs_review: Facebook, Google Drive/Forms/Sites, LINE ...
     YEAR_UNKNOWN = "year_unknown"                   # needs_review: on topic but no year could be read
     MONTHS_MISSING = "months_missing"               # needs_review: some of October-March named, not all six
+    ELEMENT_UNVERIFIED = "element_unverified"       # needs_review: an element could not be confirmed by machine
     ROBOTS_BLOCKED = "robots_blocked"               # not_crawled: robots.txt kept us out
     FETCH_ERROR = "fetch_error"                     # not_crawled: network or server errors kept us out
     BUDGET = "budget"                               # not_crawled: page, depth or time budget ran out first
-    CLAIMED_LINK_BROKEN = "claimed_link_broken"     # fail: the OIT index links to a 404/410 or dead page
+    CLAIMED_LINK_BROKEN = "claimed_link_broken"     # fail: the linked evidence is dead (404, soft 404, empty page)
+    PLACEHOLDER_CONTENT = "placeholder_content"     # fail: the page only says the data is coming or not there
+    ELEMENT_MISSING = "element_missing"             # fail: the evidence lacks a checkable element of the item
     WRONG_YEAR = "wrong_year"                       # fail: found, but for a year the item does not accept
     OFF_TOPIC = "off_topic"                         # fail: the linked page/document is about something else
     PLACEHOLDER_LINK = "placeholder_link"           # fail: '#', javascript:, a self-link or the home page
@@ -85,9 +88,10 @@ REASON_OUTCOME: dict[Reason, Outcome] = {
     Reason.VERIFIED: Outcome.PASS,
     **{r: Outcome.NEEDS_REVIEW for r in (Reason.FORBIDDEN, Reason.LOGIN_WALL, Reason.IMAGE_ONLY_PDF,
                                           Reason.TOO_LARGE, Reason.EXTERNAL_UNVERIFIABLE, Reason.YEAR_UNKNOWN,
-                                          Reason.MONTHS_MISSING)},
+                                          Reason.MONTHS_MISSING, Reason.ELEMENT_UNVERIFIED)},
     **{r: Outcome.NOT_CRAWLED for r in (Reason.ROBOTS_BLOCKED, Reason.FETCH_ERROR, Reason.BUDGET)},
-    **{r: Outcome.FAIL for r in (Reason.CLAIMED_LINK_BROKEN, Reason.WRONG_YEAR, Reason.OFF_TOPIC,
+    **{r: Outcome.FAIL for r in (Reason.CLAIMED_LINK_BROKEN, Reason.PLACEHOLDER_CONTENT, Reason.ELEMENT_MISSING,
+                                  Reason.WRONG_YEAR, Reason.OFF_TOPIC,
                                   Reason.PLACEHOLDER_LINK, Reason.CRITERION_TEXT_ONLY, Reason.NO_LINK,
                                   Reason.NOT_FOUND)},
     Reason.EVALUATION_ERROR: Outcome.ERROR,

@@ -200,7 +200,9 @@ def test_reused_index_row_code_is_corrected_by_its_words() -> None:
             "<tr><td>o8</td><td>คู่มือการปฏิบัติงาน</td><td>-</td></tr>")
     pages = [_page("/", _html("หน้าแรก", ""), depth=0, referrer=None),
              _page("/ita.html", _html("ITA การเปิดเผยข้อมูลสาธารณะ", f"<table>{rows}</table>")),
-             _page("/d.html", _html("อำนาจหน้าที่", "<p>อำนาจหน้าที่ตามพระราชบัญญัติ โดยสรุป</p>"))]
+             _page("/d.html", _html("อำนาจหน้าที่", "<p>สำนักปลัด / กองคลัง / กองช่าง</p><p>อำนาจหน้าที่"
+                                                   "ตามพระราชบัญญัติ โดยสรุป: จัดให้มีและบำรุงทางบกและทางน้ำ "
+                                                   "รักษาความสะอาดของถนนและที่สาธารณะ</p>"))]
     f = _find(pages)
     assert f["o1"].claimed and f["o1"].outcome == "pass"
     assert any(e.claimed and e.url == BASE + "/d.html" for e in f["o1"].evidence)
@@ -247,8 +249,9 @@ def _procurement_site(months: list[str]) -> list[Page]:
     menu = '<li><a href="/procurement.html">สรุปผลการจัดซื้อจัดจ้างรายเดือน</a></li>'
     body = f"<p>สรุปผลการจัดซื้อจัดจ้างรายเดือน ปีงบประมาณ พ.ศ. 2568</p><ul>{files}</ul>"
     monthly = [_page(f"/egp/{n}.html", _html(f"สรุปผลการจัดซื้อจัดจ้าง เดือน {m}",
-                                             f"<p>สรุปผลการจัดซื้อจัดจ้าง ประจำเดือน {m} ราคากลาง วิธีการจัดซื้อจัดจ้าง "
-                                             f"เลขที่โครงการ</p>", menu), depth=2)
+                                             f"<p>สรุปผลการจัดซื้อจัดจ้าง ประจำเดือน {m} กระทรวง ประเภทหน่วยงาน "
+                                             f"แหล่งที่มาของงบประมาณ สถานะการจัดซื้อจัดจ้าง ราคากลาง "
+                                             f"วิธีการจัดซื้อจัดจ้าง เลขที่โครงการ</p>", menu), depth=2)
                for n, m in enumerate(months, 1)]
     return [_page("/", _html("หน้าแรก", "<p>ยินดีต้อนรับ</p>", menu), depth=0, referrer=None),
             _page("/procurement.html", _html("สรุปผลการจัดซื้อจัดจ้างรายเดือน ปีงบประมาณ พ.ศ. 2568", body, menu)),

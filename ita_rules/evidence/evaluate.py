@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from urllib.parse import urlsplit
 
@@ -37,9 +38,41 @@ def detail_of(item: ItemResult, pack: RulePack, year: int, lang: Lang) -> str:
         return say("detail.months", lang, months=ev.note.rsplit("missing ", 1)[1])
     if item.reason == Reason.EXTERNAL_UNVERIFIABLE:
         return say("detail.host", lang, host=urlsplit(ev.url).hostname or ev.url)
-    if item.reason == Reason.CLAIMED_LINK_BROKEN and ev.status:
-        return say("detail.status", lang, status=ev.status)
+    if item.reason == Reason.CLAIMED_LINK_BROKEN:
+        return _dead_detail(ev, lang)
+    if item.reason == Reason.ROBOTS_BLOCKED and ev.note and "(" in ev.note:
+        return say("detail.robots", lang, rule=ev.note.rsplit("(", 1)[1].rstrip(")"))
+    if item.reason in (Reason.ELEMENT_MISSING, Reason.ELEMENT_UNVERIFIED) and ev.note:
+        return _elements_detail(pack.item[item.id], ev.note, lang)
+    if item.reason == Reason.PLACEHOLDER_CONTENT and ev.note and "says: " in ev.note:
+        return say("detail.says", lang, text=ev.note.split("says: ", 1)[1])
     return ""
+
+
+def _dead_detail(ev, lang: Lang) -> str:
+    """Why the linked evidence is dead: its HTTP status, or a 'not found' page, an empty or a stock page."""
+    note = ev.note or ""
+    if ev.status and ev.status >= 400:
+        return say("detail.status", lang, status=ev.status)
+    for marker, key in (("page not found", "detail.soft_404"), ("empty page", "detail.empty_page"),
+                        ("same page answers", "detail.stock_page"), ("redirects to the home", "detail.home")):
+        if marker in note:
+            return say(key, lang, status=ev.status or "")
+    return say("detail.status", lang, status=ev.status) if ev.status else ""
+
+
+_ELEMENT_NOTE = re.compile(r"elements (?:missing|to confirm): ((?:\d+(?: \([^)]*\))?(?:, )?)+)")
+
+
+def _elements_detail(item, note: str, lang: Lang) -> str:
+    """The elements a finding names, in the item's own words."""
+    m = _ELEMENT_NOTE.search(note)
+    if not m:
+        return ""
+    numbers = [int(n) for n in re.findall(r"(?:^|, )(\d+)", m.group(1))]
+    texts = [item.elements[n - 1].text.get(lang) for n in numbers if 0 < n <= len(item.elements)]
+    key = "detail.elements_missing" if "elements missing" in m.group(0) else "detail.elements_unsure"
+    return say(key, lang, elements="; ".join(texts)) if texts else ""
 
 
 def evaluate(pages: list[Page], coverage: CrawlCoverage, pack: RulePack, year: int, lang: Lang, target: str,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from ..artifacts import Link, Page
 from ..pack import OITItem, RulePack
 from ..results.finding import Evidence, ItemFinding
-from .checks import ITEM_CHECKS, Candidate, Judging, Verdict, judge
-from .checks.fetching import fetch_problem
+from .checks import EVERY_ITEM, ITEM_CHECKS, Candidate, Judging, Verdict, judge
+from .checks.fetching import fetch_problem, unread_index
 from .oitindex import IndexRow, find_indexes
 from .site import SiteView, canonicalize, file_label
 from .topic import TopicMatcher, match_key
@@ -36,6 +36,7 @@ class Locator:
                 self.rows.setdefault(row.item, []).append(row)
         self.discovered: dict[str, list[Candidate]] = {}
         self.listings: set[tuple[str, str]] = set()  # (page url, item): page lists documents for the item
+        self.memo: dict[str, object] = {}  # per-site facts checks compute once (element signals, shared bodies)
         self._discover()
 
     # -- candidates ------------------------------------------------------------
@@ -152,11 +153,15 @@ class Locator:
             if gap is not None:  # nothing was read, so nothing can be called missing
                 return ItemFinding(id=item.id, outcome=gap.outcome, reason=gap.reason, claimed=False,
                                    evidence=[gap.evidence], detail=f"site not crawled: {gap.evidence.note}")
+            gap = unread_index(self)
+            if gap is not None:  # the OIT page was not read, so nothing it links can be called missing
+                return ItemFinding(id=item.id, outcome=gap.outcome, reason=gap.reason, claimed=False,
+                                   evidence=[gap.evidence], detail=f"{gap.reason}: {gap.evidence.note}")
             return ItemFinding(id=item.id, outcome="fail", reason="not_found", claimed=bool(claimed),
                                evidence=evidence, detail=self._searched(item, claimed))
         best = min(v.outcome.rank for v in live)
         top = sorted((v for v in live if v.outcome.rank == best), key=lambda v: (not v.claimed, v.reason.order))[0]
-        for name in item.checks:
+        for name in [*EVERY_ITEM, *item.checks]:
             changed = ITEM_CHECKS[name](self, item, top, live)
             if changed is not None:
                 top = changed

@@ -7,10 +7,10 @@ Importing the modules registers their checks, in this order.
 
 from __future__ import annotations
 
-from . import links, fetching, content, subject, months  # noqa: F401  (registration order is the table order)
-from .base import CANDIDATE_CHECKS, ITEM_CHECKS, SKIP, Candidate, Judging, Verdict
+from . import links, fetching, content, dead, placeholder, subject, elements, months  # noqa: F401  (import order = table order)
+from .base import CANDIDATE_CHECKS, EVERY_ITEM, ITEM_CHECKS, SKIP, Candidate, Judging, Verdict
 
-__all__ = ["CANDIDATE_CHECKS", "ITEM_CHECKS", "SKIP", "Candidate", "Judging", "Verdict", "judge"]
+__all__ = ["CANDIDATE_CHECKS", "EVERY_ITEM", "ITEM_CHECKS", "SKIP", "Candidate", "Judging", "Verdict", "judge"]
 
 
 def judge(j: Judging) -> Verdict | None:

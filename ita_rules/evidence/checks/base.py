@@ -75,6 +75,7 @@ ItemCheck = Callable[["Locator", "OITItem", Verdict, list[Verdict]], "Verdict | 
 
 CANDIDATE_CHECKS: list[tuple[str, CandidateCheck]] = []
 ITEM_CHECKS: dict[str, ItemCheck] = {}
+EVERY_ITEM: list[str] = []  # item checks every item runs, before the ones it opts into
 
 
 def candidate_check(name: str) -> Callable[[CandidateCheck], CandidateCheck]:
@@ -85,9 +86,11 @@ def candidate_check(name: str) -> Callable[[CandidateCheck], CandidateCheck]:
     return register
 
 
-def item_check(name: str) -> Callable[[ItemCheck], ItemCheck]:
-    """Register a check that items opt into by name in the pack (items.yaml `checks:`)."""
+def item_check(name: str, every_item: bool = False) -> Callable[[ItemCheck], ItemCheck]:
+    """Register a check that items opt into by name in the pack (items.yaml `checks:`), or that all run."""
     def register(fn: ItemCheck) -> ItemCheck:
         ITEM_CHECKS[name] = fn
+        if every_item:
+            EVERY_ITEM.append(name)
         return fn
     return register

@@ -5,6 +5,9 @@ from __future__ import annotations
 from ..site import canonicalize
 from .base import SKIP, Judging, candidate_check
 
+# A scan often keeps a scanner's stamp ("Scanned with CamScanner") or page numbers as its only text: a document
+# with fewer letters than this per page has no text layer worth the name.
+SCAN_LETTERS_PER_PAGE = 40
 # A page that links documents for an item and has less text of its own than this is a download list:
 # the documents are the evidence, and its posting dates ("25 ต.ค. 2567") must not stand in for theirs.
 LISTING_OWN_THAI = 150
@@ -72,4 +75,18 @@ def has_text_layer(j: Judging):
     """A scanned PDF without a text layer is needs_review, never a pass on its link text."""
     if j.page.doc.image_only:
         return j.verdict("needs_review", "image_only_pdf", "scanned PDF without a text layer")
+    return None
+
+
+@candidate_check("has_readable_text")
+def has_readable_text(j: Judging):
+    """A PDF or Word file with almost no text (a scan with a stamp) never passes on its link text."""
+    doc = j.page.doc
+    if doc.kind not in ("pdf", "docx"):
+        return None
+    letters = sum(1 for c in doc.text if c.isalpha())
+    pages = doc.page_count or 1
+    if letters < SCAN_LETTERS_PER_PAGE * pages:
+        return j.verdict("needs_review", "image_only_pdf",
+                         f"almost no text ({letters} letters on {pages} page{'s' if pages > 1 else ''}): a scan")
     return None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from ...results.finding import Evidence
 from ...urls import classify_external
 from ...vocabulary import Outcome, Reason
 from ..site import canonicalize
-from .base import Judging, Verdict, candidate_check
+from ..topic import match_key
+from .base import Judging, Verdict, candidate_check, item_check
 
 
 def external(j: Judging, url: str) -> Verdict:
@@ -84,3 +86,36 @@ def not_bounced_home(j: Judging):
     doc = j.page.doc
     j.kw = {"status": rec.status, "fetch_outcome": rec.outcome, "kind": doc.kind if doc else None}
     return None
+
+
+def unread_index(loc) -> Verdict | None:
+    """When no OIT index page was read because robots.txt kept us from the one the site links to, that page
+    (with the rule quoted) is why an item was not found: we did not look, so it is not_crawled, never fail."""
+    if "unread_index" in loc.memo:
+        return loc.memo["unread_index"]
+    found = None
+    if not loc.indexes and loc.pack.site is not None:
+        labels = [match_key(x) for x in loc.pack.site.index_labels]
+        for page in loc.site.html:
+            for link in page.doc.links:
+                target = loc.site.page_for(link.url) if link.url else None
+                if (target is not None and target.record.outcome == "robots_blocked"
+                        and any(lb and lb in match_key(link.text) for lb in labels)):
+                    note = f"the OIT page linked as {link.text[:60]!r} was not read: {target.record.error}"
+                    found = Verdict(Outcome.NOT_CRAWLED, Reason.ROBOTS_BLOCKED,
+                                    Evidence(url=target.url, found_on=page.url, via="link", link_text=link.text[:200],
+                                             fetch_outcome="robots_blocked", note=note), False)
+                    break
+            if found is not None:
+                break
+    loc.memo["unread_index"] = found
+    return found
+
+
+@item_check("index_not_read", every_item=True)
+def index_not_read(loc, item, best: Verdict, live: list[Verdict]) -> Verdict | None:
+    """An item that fails while the site's OIT page was robots-blocked is not_crawled: its evidence is most
+    likely linked from the page we did not read."""
+    if best.outcome != Outcome.FAIL:
+        return None
+    return unread_index(loc)
