@@ -149,6 +149,7 @@ def _visible_text(root: Tag) -> str:
 
 
 _NOT_FIELDS = {"hidden", "submit", "button", "reset", "image"}
+_PICTURE_FILES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".pdf")
 
 
 def _images(soup: BeautifulSoup, base: str) -> list[Image]:
@@ -159,8 +160,11 @@ def _images(soup: BeautifulSoup, base: str) -> list[Image]:
         if not src or src.startswith("data:"):
             continue
         parents = [p for p in img.parents if isinstance(p, Tag)]
+        link = next((p for p in parents if p.name == "a"), None)
+        # A link to the picture itself (a lightbox "click to enlarge") keeps it content, not a banner.
+        in_link = link is not None and not _attr(link, "href").lower().split("?")[0].endswith(_PICTURE_FILES)
         out.append(Image(src=canonicalize(src, base) or src, alt=_clean(_attr(img, "alt")),
-                         in_nav=any(_is_nav(p) for p in parents), in_link=any(p.name == "a" for p in parents)))
+                         in_nav=any(_is_nav(p) for p in parents), in_link=in_link))
     return out
 
 

@@ -84,7 +84,7 @@ class Image(BaseModel):
     src: str
     alt: str = ""
     in_nav: bool = False
-    in_link: bool = False  # inside a link: a banner or a thumbnail pointing elsewhere
+    in_link: bool = False  # inside a link to another page: a banner or a thumbnail (not a lightbox)
 
 
 class Extracted(BaseModel):

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ita_rules.artifacts import Extracted, Link
+from ita_rules.artifacts import Extracted, Image, Link
 from crawler.fetch import crawl_sync
 from ita_rules.results.finding import ItemFinding
 from ita_rules.evidence.locate import locate
@@ -187,13 +187,31 @@ def test_nothing_evaluates_with_an_error(sites) -> None:
 # ---------------------------------------------------------------------------- monotonicity
 
 
+# What valid evidence of these items also shows: their machine-checkable elements (rules/ita-2568/signals.yaml).
+ELEMENT_LINES = {
+    "o1": ["ฝ่ายการเมือง / สำนักปลัด / กองคลัง / กองช่าง", "อำนาจหน้าที่",
+           "จัดให้มีและบำรุงทางบกและทางน้ำ รักษาความสะอาดของถนนและที่สาธารณะ"],
+    "o2": ["นายสมชาย ใจดี นายกองค์การบริหารส่วนตำบล โทร. 08-1111-2222",
+           "นางสาวสุดา แก้วมณี รองนายกองค์การบริหารส่วนตำบล โทร. 08-1111-3333"],
+    "o3": ["เลขที่ 1 หมู่ที่ 2 ตำบลทดสอบ อำเภอเมือง จังหวัดทดสอบ 40000", "โทรศัพท์ 0-4300-1234",
+           "อีเมล saraban@test.go.th", "แผนที่ตั้งสำนักงาน"],
+    "o12": ["ลำดับ | ปีงบประมาณ | กระทรวง | ประเภทหน่วยงาน | แหล่งที่มาของงบประมาณ | สถานะการจัดซื้อจัดจ้าง | "
+            "วิธีการจัดซื้อจัดจ้าง | ราคากลาง | เลขที่โครงการ"],
+    "o17": ["ช่องทางการร้องเรียน ด้วยตนเอง ไปรษณีย์ โทรศัพท์", "ขั้นตอน ลงทะเบียนรับเรื่อง ตรวจสอบข้อเท็จจริง แจ้งผล",
+            "ผู้รับผิดชอบ ศูนย์รับเรื่องร้องเรียน", "ภายใน 15 วัน"],
+    "o18": ["แจ้งทางอีเมล complaint@test.go.th ข้อมูลผู้ร้องเรียนจะถูกปกปิด"],
+    "o21": ["(ลงชื่อ) สมชาย ใจดี นายกองค์การบริหารส่วนตำบล", "กิจกรรมประชุมชี้แจงนโยบายแก่เจ้าหน้าที่"],
+}
+
+
 def _synthetic_page(s: Crawled, item_id: str, label: str, kind: str, n: int) -> tuple[Page, str, str]:
-    """A fetched document or page that is valid evidence for the item: its label and an accepted year."""
+    """A fetched document or page that is valid evidence for the item: its label, an accepted year and its
+    machine-checkable elements (an executives page shows each executive's photo)."""
     item = PACK.item[item_id]
     year = min(item.coverage.years(YEAR) or {YEAR})
     # "label ประจำปี..." could form a longer label of another item (o12 + ประจำปี = o13); a dash cannot.
     title = f"{label} – ปีงบประมาณ พ.ศ. {year}"
-    lines = [title, *item.evidence.keywords, f"ข้อมูล ณ วันที่ 31 มีนาคม {year}"]
+    lines = [title, *item.evidence.keywords, *ELEMENT_LINES.get(item_id, []), f"ข้อมูล ณ วันที่ 31 มีนาคม {year}"]
     if kind == "html":
         # A real new page carries the site template; without it the template share of pages would drop.
         lines = sorted(SiteView(s.pages, TopicMatcher(PACK)).template_keys) + lines
@@ -204,7 +222,9 @@ def _synthetic_page(s: Crawled, item_id: str, label: str, kind: str, n: int) -> 
     rec = FetchRecord(url=url, final_url=url, status=200, outcome="ok", depth=2, referrer=base + "/",
                       content_type="application/pdf" if kind == "pdf" else "text/html; charset=utf-8",
                       sha256=f"{n:064x}")
-    doc = Extracted(kind=kind, url=url, title=title, text=text, headings=[title] if kind == "html" else [])
+    photos = [Image(src=f"{base}/synthetic/photo-{n}-{k}.jpg") for k in range(2)] if kind == "html" else []
+    doc = Extracted(kind=kind, url=url, title=title, text=text, headings=[title] if kind == "html" else [],
+                    images=photos)
     return Page(record=rec, doc=doc), url, title
 
 
