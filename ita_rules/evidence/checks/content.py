@@ -8,6 +8,7 @@ from .base import SKIP, Judging, candidate_check
 # A scan often keeps a scanner's stamp ("Scanned with CamScanner") or page numbers as its only text: a document
 # with fewer letters than this per page has no text layer worth the name.
 SCAN_LETTERS_PER_PAGE = 40
+SCAN_PAGES_READ = 50  # the reader stops at 50 pages (crawler/extract.py), so later pages add no letters
 # A page that links documents for an item and has less text of its own than this is a download list:
 # the documents are the evidence, and its posting dates ("25 ต.ค. 2567") must not stand in for theirs.
 LISTING_OWN_THAI = 150
@@ -85,7 +86,7 @@ def has_readable_text(j: Judging):
     if doc.kind not in ("pdf", "docx"):
         return None
     letters = sum(1 for c in doc.text if c.isalpha())
-    pages = doc.page_count or 1
+    pages = min(doc.page_count or 1, SCAN_PAGES_READ)
     if letters < SCAN_LETTERS_PER_PAGE * pages:
         return j.verdict("needs_review", "image_only_pdf",
                          f"almost no text ({letters} letters on {pages} page{'s' if pages > 1 else ''}): a scan")

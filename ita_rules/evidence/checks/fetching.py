@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ...results.finding import Evidence
 from ...urls import classify_external
 from ...vocabulary import Outcome, Reason
@@ -88,6 +90,24 @@ def not_bounced_home(j: Judging):
     return None
 
 
+# A menu entry naming the ITA page is short; a long text merely mentioning "ITA" is something else.
+_INDEX_LINK_CHARS = 80
+
+
+def names_index(text: str, labels: list[str]) -> bool:
+    """Whether a link's text names the OIT/ITA page (Latin labels as whole words: "ITA", not "digital")."""
+    if not text or len(text) > _INDEX_LINK_CHARS:
+        return False
+    low, key = text.lower(), match_key(text)
+    for label in labels:
+        if label.isascii():
+            if re.search(rf"(?<![a-z]){re.escape(label.lower())}(?![a-z])", low):
+                return True
+        elif match_key(label) in key:
+            return True
+    return False
+
+
 def unread_index(loc) -> Verdict | None:
     """When no OIT index page was read because robots.txt kept us from the one the site links to, that page
     (with the rule quoted) is why an item was not found: we did not look, so it is not_crawled, never fail."""
@@ -95,12 +115,12 @@ def unread_index(loc) -> Verdict | None:
         return loc.memo["unread_index"]
     found = None
     if not loc.indexes and loc.pack.site is not None:
-        labels = [match_key(x) for x in loc.pack.site.index_labels]
+        labels = loc.pack.site.index_labels
         for page in loc.site.html:
             for link in page.doc.links:
                 target = loc.site.page_for(link.url) if link.url else None
                 if (target is not None and target.record.outcome == "robots_blocked"
-                        and any(lb and lb in match_key(link.text) for lb in labels)):
+                        and names_index(link.text, labels)):
                     note = f"the OIT page linked as {link.text[:60]!r} was not read: {target.record.error}"
                     found = Verdict(Outcome.NOT_CRAWLED, Reason.ROBOTS_BLOCKED,
                                     Evidence(url=target.url, found_on=page.url, via="link", link_text=link.text[:200],

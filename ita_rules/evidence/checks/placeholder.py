@@ -11,8 +11,12 @@ from .elements import signals_for
 # Once the placeholder lines, the title and the breadcrumb are set aside, a page with less Thai text of its
 # own than this says nothing else: the placeholder is its whole message.
 PLACEHOLDER_OWN_THAI = 100
-# Below this much own Thai text, a page whose content holds its own picture is that picture.
+# A placeholder is a short notice; longer lines using its words are sentences about something else.
+PLACEHOLDER_LINE = 80
+# Below this much own Thai text, a page whose content holds its own picture (and lists no links of its own:
+# a news list's titles are links) is that picture.
 PICTURE_OWN_THAI = 30
+PICTURE_PAGE_LINKS = 3
 # A spreadsheet or document table needs this many labelled rows to read as a template waiting for figures.
 TEMPLATE_ROWS = 3
 
@@ -22,7 +26,8 @@ def _thai(text: str) -> int:
 
 
 def placeholder_lines(j: Judging, lines: list[str]) -> list[str]:
-    """Lines saying the content is not there (pack data: site.placeholders, site.empty_lists)."""
+    """Short lines whose message is that the content is not there (pack data: site.placeholders, site.empty_lists);
+    a long sentence merely using the words ("ถนนสายหลักอยู่ระหว่างปรับปรุง...") is news, not a placeholder."""
     site = j.loc.pack.site
     if site is None:
         return []
@@ -30,7 +35,8 @@ def placeholder_lines(j: Judging, lines: list[str]) -> list[str]:
     lists = j.loc.memo.get("empty_lists")
     if lists is None:
         lists = j.loc.memo["empty_lists"] = [re.compile(p, re.IGNORECASE) for p in site.empty_lists]
-    return [ln for ln in lines if any(p in match_key(ln) for p in phrases) or any(rx.search(ln) for rx in lists)]
+    return [ln for ln in lines if len(ln) <= PLACEHOLDER_LINE
+            and (any(p in match_key(ln) for p in phrases) or any(rx.search(ln) for rx in lists))]
 
 
 def empty_template(doc) -> bool:
@@ -72,9 +78,10 @@ def not_a_placeholder(j: Judging):
 def not_only_a_picture(j: Judging):
     """A page whose whole content is a picture (a chart, a scanned notice) cannot be read by a machine: a
     person must look at it; its title alone never makes it evidence."""
-    page = j.page
-    if page.doc.kind != "html" or j.loc.site.content(page).own_thai >= PICTURE_OWN_THAI:
+    page, site = j.page, j.loc.site
+    if page.doc.kind != "html" or site.content(page).own_thai >= PICTURE_OWN_THAI:
         return None
-    if signals_for(j.loc).own_images(page) == 0:
+    own_links = [ln for ln in page.doc.links if ln.url and not ln.in_nav and ln.text and not site.is_boilerplate(ln.text)]
+    if len(own_links) >= PICTURE_PAGE_LINKS or signals_for(j.loc).own_images(page) == 0:
         return None
     return j.verdict("needs_review", "image_only_pdf", "the page's content is only a picture")
