@@ -30,7 +30,10 @@ __all__ = ["Extracted", "Form", "Link", "extract"]
 
 MAX_PDF_PAGES = 50
 MAX_TABLE_ROWS = 2000
-MAX_SHEETS = 5
+# Twelve month sheets and a summary: workbooks published for o11/o12 keep one sheet per month.
+MAX_SHEETS = 13
+# More sheets must not mean more memory: the old five-sheet ceiling of rows, shared by every sheet read.
+MAX_WORKBOOK_ROWS = 5 * MAX_TABLE_ROWS
 MAX_COLUMNS = 100
 MAX_CONTEXT = 300
 # A scanned PDF often still yields page numbers or a stamp; below this many characters per page it has no text layer.
@@ -313,6 +316,7 @@ def _extract_xlsx(body: bytes, content_type: str | None, url: str) -> Extracted:
         try:
             tables: list[list[list[str]]] = []
             names = wb.sheetnames[:MAX_SHEETS]
+            left = MAX_WORKBOOK_ROWS
             for name in names:
                 rows: list[list[str]] = []
                 sheet = wb[name]
@@ -324,9 +328,12 @@ def _extract_xlsx(body: bytes, content_type: str | None, url: str) -> Extracted:
                         cells.pop()
                     if cells:
                         rows.append(cells)
-                    if len(rows) >= MAX_TABLE_ROWS:
+                    if len(rows) >= min(MAX_TABLE_ROWS, left):
                         break
                 tables.append(rows)
+                left -= len(rows)
+                if left <= 0:
+                    break
         finally:
             wb.close()
     except Exception as exc:
