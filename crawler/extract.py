@@ -23,6 +23,7 @@ from bs4 import (
 from bs4.element import CData, NavigableString
 
 from crawler.decode import decode_body
+from crawler.sections import SectionTracker
 from ita_rules.artifacts import Extracted, Form, Link
 from ita_rules.urls import canonicalize
 
@@ -182,9 +183,13 @@ def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
     headings: list[str] = []
     links: list[Link] = []
     heading = ""
+    sections = SectionTracker(soup, url)
     for node in soup.descendants:
         if not isinstance(node, Tag):
             continue
+        sections.visit(node)
+        if node.name == "img":
+            sections.picture(node, _is_nav)
         if node.name in _HEADINGS:
             heading = _clean(node.get_text(" "))
             if heading:
@@ -200,6 +205,7 @@ def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
                 text=_anchor_text(node),
                 context=_context(node, heading),
                 in_nav=any(_is_nav(p) for p in node.parents if isinstance(p, Tag)),
+                section=sections.at(node),
             ))
 
     frames: list[str] = []
@@ -218,6 +224,7 @@ def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
     ]
 
     title_tag = soup.find("title")
+    text, parts = sections.text(soup.body or soup, _visible_text)
     return Extracted(
         kind="html",
         url=url,
@@ -225,7 +232,8 @@ def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
         title=_clean(title_tag.get_text(" ")) if title_tag else "",
         headings=headings,
         links=links,
-        text=_visible_text(soup.body or soup),
+        text=text,
+        sections=parts,
         tables=_tables(soup),
         meta_refresh=_refresh_target(soup, base),
         iframes=frames,

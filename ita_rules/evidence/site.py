@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 from ita_rules.artifacts import Extracted
 from ita_rules.artifacts import Page
 from ita_rules.evidence.documents import header_items, title_rows
+from ita_rules.evidence.sections import SectionView
 from ita_rules.evidence.topic import TopicMatcher, match_key
 from ita_rules.urls import canonicalize as _canonicalize
 from ita_rules.urls import same_site
@@ -118,6 +119,7 @@ class SiteView:
         with_password = sum(1 for p in self.html if any(f.has_password for f in p.doc.forms))
         self.password_widget = with_password >= _BOILER_MIN and with_password >= n * 0.5
         self._content: dict[int, PageContent] = {}
+        self.sections = SectionView(self)
 
     @staticmethod
     def _rank(p: Page) -> int:
@@ -130,9 +132,13 @@ class SiteView:
     # -- lookup ----------------------------------------------------------------
 
     def page_for(self, url: str) -> Page | None:
-        """The fetch record (and parsed body) for a URL, by requested or final URL."""
+        """The fetch record (and parsed body) for a URL, by requested or final URL; a fragment naming one of
+        the page's sections ("#nogift", "#:~:text=...") gives that section as a page of its own."""
         c = canonicalize(url)
-        return self._by_url.get(c) if c else None
+        page = self._by_url.get(c) if c else None
+        if page is not None and "#" in url:
+            return self.sections.resolve(page, url) or page
+        return page
 
     def in_site(self, url: str) -> bool:
         """Whether a URL belongs to the crawled site."""
