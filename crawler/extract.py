@@ -23,6 +23,7 @@ from bs4 import (
 from bs4.element import CData, NavigableString
 
 from crawler.decode import decode_body
+from crawler.sections import SectionTracker
 from ita_rules.artifacts import Extracted, Form, Image, Link
 from ita_rules.urls import canonicalize
 
@@ -30,7 +31,10 @@ __all__ = ["Extracted", "Form", "Link", "extract"]
 
 MAX_PDF_PAGES = 50
 MAX_TABLE_ROWS = 2000
-MAX_SHEETS = 5
+# Twelve month sheets and a summary: workbooks published for o11/o12 keep one sheet per month.
+MAX_SHEETS = 13
+# More sheets must not mean more memory: the old five-sheet ceiling of rows, shared by every sheet read.
+MAX_WORKBOOK_ROWS = 5 * MAX_TABLE_ROWS
 MAX_COLUMNS = 100
 MAX_CONTEXT = 300
 # A scanned PDF often still yields page numbers or a stamp; below this many characters per page it has no text layer.
@@ -152,20 +156,17 @@ _NOT_FIELDS = {"hidden", "submit", "button", "reset", "image"}
 _PICTURE_FILES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".pdf")
 
 
-def _images(soup: BeautifulSoup, base: str) -> list[Image]:
-    """Pictures with their alt text, and whether a menu or a link holds them (photos and charts are neither)."""
-    out: list[Image] = []
-    for img in soup.find_all("img"):
-        src = _attr(img, "src").strip() or _attr(img, "data-src").strip()
-        if not src or src.startswith("data:"):
-            continue
-        parents = [p for p in img.parents if isinstance(p, Tag)]
-        link = next((p for p in parents if p.name == "a"), None)
-        # A link to the picture itself (a lightbox "click to enlarge") keeps it content, not a banner.
-        in_link = link is not None and not _attr(link, "href").lower().split("?")[0].endswith(_PICTURE_FILES)
-        out.append(Image(src=canonicalize(src, base) or src, alt=_clean(_attr(img, "alt")),
-                         in_nav=any(_is_nav(p) for p in parents), in_link=in_link))
-    return out
+def _image(img: Tag, base: str, section: int | None) -> Image | None:
+    """A picture with its alt text, and whether a menu or a link holds it (photos and charts are neither)."""
+    src = _attr(img, "src").strip() or _attr(img, "data-src").strip()
+    if not src or src.startswith("data:"):
+        return None
+    parents = [p for p in img.parents if isinstance(p, Tag)]
+    link = next((p for p in parents if p.name == "a"), None)
+    # A link to the picture itself (a lightbox "click to enlarge") keeps it content, not a banner.
+    in_link = link is not None and not _attr(link, "href").lower().split("?")[0].endswith(_PICTURE_FILES)
+    return Image(src=canonicalize(src, base) or src, alt=_clean(_attr(img, "alt")),
+                 in_nav=any(_is_nav(p) for p in parents), in_link=in_link, section=section)
 
 
 def _refresh_target(soup: BeautifulSoup, base: str) -> str | None:
@@ -198,10 +199,18 @@ def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
 
     headings: list[str] = []
     links: list[Link] = []
+    images: list[Image] = []
     heading = ""
+    sections = SectionTracker(soup, url)
     for node in soup.descendants:
         if not isinstance(node, Tag):
             continue
+        sections.visit(node)
+        if node.name == "img":
+            sections.picture(node, _is_nav)
+            picture = _image(node, base, sections.at(node))
+            if picture is not None:
+                images.append(picture)
         if node.name in _HEADINGS:
             heading = _clean(node.get_text(" "))
             if heading:
@@ -217,6 +226,7 @@ def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
                 text=_anchor_text(node),
                 context=_context(node, heading),
                 in_nav=any(_is_nav(p) for p in node.parents if isinstance(p, Tag)),
+                section=sections.at(node),
             ))
 
     frames: list[str] = []
@@ -237,6 +247,7 @@ def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
     ]
 
     title_tag = soup.find("title")
+    text, parts = sections.text(soup.body or soup, _visible_text)
     return Extracted(
         kind="html",
         url=url,
@@ -244,12 +255,13 @@ def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
         title=_clean(title_tag.get_text(" ")) if title_tag else "",
         headings=headings,
         links=links,
-        text=_visible_text(soup.body or soup),
+        text=text,
+        sections=parts,
         tables=_tables(soup),
         meta_refresh=_refresh_target(soup, base),
         iframes=frames,
         forms=forms,
-        images=_images(soup, base),
+        images=images,
         encoding=decoded.encoding,
         encoding_source=decoded.source,
     )
@@ -336,6 +348,7 @@ def _extract_xlsx(body: bytes, content_type: str | None, url: str) -> Extracted:
         try:
             tables: list[list[list[str]]] = []
             names = wb.sheetnames[:MAX_SHEETS]
+            left = MAX_WORKBOOK_ROWS
             for name in names:
                 rows: list[list[str]] = []
                 sheet = wb[name]
@@ -347,9 +360,12 @@ def _extract_xlsx(body: bytes, content_type: str | None, url: str) -> Extracted:
                         cells.pop()
                     if cells:
                         rows.append(cells)
-                    if len(rows) >= MAX_TABLE_ROWS:
+                    if len(rows) >= min(MAX_TABLE_ROWS, left):
                         break
                 tables.append(rows)
+                left -= len(rows)
+                if left <= 0:
+                    break
         finally:
             wb.close()
     except Exception as exc:

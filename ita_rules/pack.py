@@ -177,16 +177,27 @@ class Coverage(Model):
     """Which fiscal year the evidence must cover, relative to the assessed year."""
 
     kind: CoverageKind
+    # Periods the criteria leave open (marked UNCERTAIN in the sources): evidence for any of them passes, with a
+    # note naming the uncertainty, because failing on a guess would be a false fail.
+    alternatives: list[CoverageKind] = []
     note: Text | None = None
     provenance: Provenance | None = None
 
     def years(self, fy: int) -> set[int]:
         """Fiscal years (BE) that satisfy this coverage when assessing `fy`; empty means any."""
-        if self.kind in ("current_fy", "first_half", "period_includes"):
-            return {fy}
-        if self.kind == "previous_fy":
-            return {fy - 1}
-        return set()
+        return _years_of(self.kind, fy)
+
+    def plausible_years(self, fy: int) -> set[int]:
+        """The years of the main reading and of every alternative one."""
+        return self.years(fy).union(*(_years_of(k, fy) for k in self.alternatives))
+
+
+def _years_of(kind: str, fy: int) -> set[int]:
+    if kind in ("current_fy", "first_half", "period_includes"):
+        return {fy}
+    if kind == "previous_fy":
+        return {fy - 1}
+    return set()
 
 
 class EvidenceHints(Model):

@@ -25,7 +25,9 @@ def stock_bodies(loc) -> dict[str, set[str]]:
                 for link in row.links:
                     page = loc.site.page_for(link.url) if link.url else None
                     if page is not None and page.doc is not None and page.record.sha256:
-                        urls[page.record.sha256].add(canonicalize(page.url) or page.url)
+                        # Sections of one page (#nogift, #gift-report) share its body: one URL, not two.
+                        whole = link.url.split("#", 1)[0]
+                        urls[page.record.sha256].add(canonicalize(whole) or whole)
                         items[page.record.sha256].add(item)
         got = loc.memo["stock_bodies"] = {sha: items[sha] for sha, u in urls.items() if len(u) >= 2}
     return got
