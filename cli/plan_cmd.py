@@ -13,7 +13,7 @@ def _load_model(path: str, model, what: str):
     """Read a JSON/YAML file into a pydantic model; one-line ItaError naming file and line otherwise."""
     from pydantic import ValidationError
 
-    from ita_rules.loader import _first_error
+    from ita_rules.errors import first_error
     from ita_rules.yamlpos import load_file
 
     doc = load_file(path)
@@ -27,7 +27,7 @@ def _load_model(path: str, model, what: str):
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        loc, msg = _first_error(exc)
+        loc, msg = first_error(exc)
         raise ItaError(f"not {what}: {msg}", doc.where(prefix + loc)) from None
 
 
@@ -105,7 +105,7 @@ def _memo_date(text: str | None):
 def progress(plan_file: str, fmt: str | None, output: str | None, rnd: str, memo: bool, thai_digits: bool,
              memo_date: str | None) -> None:
     """Render the progress report on a plan (รายงานผลการดำเนินการตามมาตรการ...) as DOCX, XLSX or HTML."""
-    from ita_rules.plan import load_plan
+    from ita_rules.plan_read import load_plan
 
     if fmt is None:
         suffix = Path(output).suffix.lower().lstrip(".") if output else ""

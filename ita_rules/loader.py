@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from .deficiency import KINDS
 from .evidence.checks import ITEM_CHECKS
 
-from .errors import PackError
+from .errors import PackError, first_error
 from .pack import RulePack, digest_of
 from .yamlpos import Located, load_file
 
@@ -32,18 +32,6 @@ def pack_dirs(root: Path | None = None) -> list[Path]:
 @lru_cache(maxsize=8)
 def _pack_dirs(base: Path) -> tuple[Path, ...]:
     return tuple(sorted(p.parent for p in base.glob("*/pack.yaml")))
-
-
-def _first_error(exc: ValidationError) -> tuple[tuple, str]:
-    err = exc.errors()[0]
-    loc = tuple(err.get("loc", ()))
-    msg = err.get("msg", "invalid value")
-    if err.get("type") == "extra_forbidden":
-        msg = f"unknown key {loc[-1]!r}" if loc else "unknown key"
-    elif err.get("type") == "missing":
-        msg = f"missing required key {loc[-1]!r}" if loc else "missing required key"
-    more = len(exc.errors()) - 1
-    return loc, msg + (f" (and {more} more error{'s' if more > 1 else ''})" if more else "")
 
 
 def load_pack(path: Path | str) -> RulePack:
@@ -74,7 +62,7 @@ def load_pack(path: Path | str) -> RulePack:
     try:
         pack = RulePack.model_validate({**merged, "digest": digest_of(texts)})
     except ValidationError as exc:
-        loc, msg = _first_error(exc)
+        loc, msg = first_error(exc)
         doc = docs.get(loc[0]) if loc else None
         where = doc.where(loc) if doc else str(folder / "pack.yaml")
         raise PackError(msg, where) from None
