@@ -156,3 +156,19 @@ def pack_by_id(pack_id: str, root: Path | None = None) -> RulePack:
         if d.name == pack_id:
             return _cached(str(d))
     raise PackError(f"unknown rule pack {pack_id!r} (bundled: {', '.join(d.name for d in pack_dirs(root))})")
+
+
+def newest_pack(root: Path | None = None) -> RulePack:
+    """The bundled pack for the newest fiscal year."""
+    return max((_cached(str(d)) for d in pack_dirs(root)), key=lambda p: max(p.pack.fiscal_years))
+
+
+def pack_and_year(pack_id: str | None, year: int | None) -> tuple[RulePack, int]:
+    """The pack and fiscal year to check against: by id, by year, else the newest pack and its newest year."""
+    if pack_id:
+        pack = pack_by_id(pack_id)
+        return pack, year or max(pack.pack.fiscal_years)
+    if year:
+        return pack_for_year(year), year
+    newest = newest_pack()
+    return newest, max(newest.pack.fiscal_years)

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import jsonschema
 import pytest
-from conftest import FIXTURES, ROOT, run_ita
+from conftest import FIXTURES, ROOT, run_ita, site_result
 from httpsrv import TestSite
 
 from fixtures.serve import serve_site
@@ -65,7 +65,7 @@ def test_directory_site_sarif_junit_github_in_one_run(tmp_path, site):
     p = run_ita("check", "site-build", "--format", "json", "--lang", "en", "--output", "sarif=out/ita.sarif",
                 "-o", "junit=out/ita.xml", "-o", "github=out/gh.txt", cwd=repo)
     assert p.returncode in (0, 1), p.stderr
-    data = json.loads(p.stdout)
+    data = site_result(p.stdout)
     items = data["items"]
     not_pass = {i["id"]: i["outcome"] for i in items if i["outcome"] != "pass"}
     assert p.returncode == (1 if "fail" in not_pass.values() else 0)
@@ -156,7 +156,7 @@ def test_output_option_errors_are_usage_errors(tmp_path):
 def test_plain_output_path_still_writes_the_format(tmp_path):
     p = run_ita("check", str(SITES / "demo"), "--format", "json", "-o", str(tmp_path / "r.json"))
     assert p.returncode == 1 and p.stdout == ""
-    assert len(json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["items"]) == 28
+    assert len(site_result((tmp_path / "r.json").read_text(encoding="utf-8"))["items"]) == 28
 
 
 def test_sarif_with_waiver_baseline_and_threshold_validates(tmp_path):

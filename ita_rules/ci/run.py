@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from ita_rules.errors import ItaError
 from ita_rules.results.check import CheckResult
 from ita_rules.results.finding import Outcome
 from ita_rules.ci.site_spec import SiteSpec
@@ -47,10 +48,16 @@ class SiteRun(BaseModel):
     warnings: list[str] = []
 
 
-class CiRun(BaseModel):
-    """The whole run: every site, warnings, the baseline comparison and the exit code."""
+RUN_SCHEMA_ID = "ita-check-run/1"
+RUN_SCHEMA_VERSION = "1.0"
 
-    schema_id: Literal["ita-check-run/1"] = "ita-check-run/1"
+
+class CiRun(BaseModel):
+    """The run document `ita check --format json` prints: every site, warnings, the baseline comparison and
+    the exit code. The same shape for one site or many, with or without a config file."""
+
+    schema_id: Literal["ita-check-run/1"] = RUN_SCHEMA_ID
+    schema_version: str = RUN_SCHEMA_VERSION
     tool: str
     year: int
     lang: str
@@ -62,6 +69,19 @@ class CiRun(BaseModel):
     baseline: bl.BaselineDiff | None = None
     baseline_written: str | None = None
     exit_code: int
+
+
+def site_result_data(data: Any, where: str | None = None) -> tuple[Any, tuple]:
+    """The one site's check result inside a run document, with its path in the document; data that is not a
+    run document (a bare check result) comes back as it is."""
+    if not (isinstance(data, dict) and data.get("schema_id") == RUN_SCHEMA_ID):
+        return data, ()
+    sites = data.get("sites") if isinstance(data.get("sites"), list) else []
+    if len(sites) != 1 or not isinstance(sites[0], dict):
+        names = ", ".join(str((s.get("site") or {}).get("name")) for s in sites if isinstance(s, dict))
+        raise ItaError(f"this run holds {len(sites)} sites ({names}); give the result of one site "
+                       "(`ita check TARGET --format json`)", where)
+    return sites[0].get("result"), ("sites", 0, "result")
 
 
 def findings_of(site: SiteSpec, result: CheckResult, states: dict[str, wv.WaiverState]) -> list[bl.Finding]:
