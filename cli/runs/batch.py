@@ -242,7 +242,7 @@ class _Batch:
         await crawl(site.target, self.settings, writer, slots=self.slots)
 
     async def _site(self, site: SiteSpec, snap: Path) -> None:
-        from crawler.fetch import one_line
+        from crawler.retry import one_line
 
         host = _host_of(site.target)
         acquired = False
