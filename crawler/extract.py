@@ -158,24 +158,23 @@ def _refresh_target(soup: BeautifulSoup, base: str) -> str | None:
     return None
 
 
-def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
-    decoded = decode_body(body, content_type)
+def _soup(text: str) -> BeautifulSoup:
+    """Parsed HTML without comments and without the tags that carry no page content."""
     with warnings.catch_warnings():
         # XHTML pages with an XML declaration trigger bs4 advice we deliberately ignore: lxml's HTML parser copes.
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        soup = BeautifulSoup(decoded.text, "lxml")
+        soup = BeautifulSoup(text, "lxml")
     # Commented-out menus are a real trap: comments must contribute neither links nor text.
     for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
     for tag in soup.find_all(DROP_TAGS):
         tag.decompose()
+    return soup
 
-    base = url
-    base_tag = soup.find("base", href=True)
-    if isinstance(base_tag, Tag):
-        base = canonicalize(_attr(base_tag, "href"), url) or url
 
+def _headings_and_links(soup: BeautifulSoup, base: str) -> tuple[list[str], list[Link]]:
+    """Headings in order, and every link with the heading it sits under."""
     headings: list[str] = []
     links: list[Link] = []
     heading = ""
@@ -198,14 +197,20 @@ def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
                 context=_context(node, heading),
                 in_nav=any(_is_nav(p) for p in node.parents if isinstance(p, Tag)),
             ))
+    return headings, links
 
+
+def _frames(soup: BeautifulSoup, base: str) -> list[str]:
     frames: list[str] = []
     for tag in soup.find_all(["iframe", "frame", "embed", "object"]):
         src = _attr(tag, "data" if tag.name == "object" else "src")
         if src.strip():
             frames.append(canonicalize(src, base) or src.strip())
+    return frames
 
-    forms = [
+
+def _forms(soup: BeautifulSoup, base: str, url: str) -> list[Form]:
+    return [
         Form(
             action=canonicalize(_attr(f, "action"), base) if _attr(f, "action").strip() else canonicalize(url),
             method=(_attr(f, "method") or "get").strip().lower(),
@@ -214,6 +219,16 @@ def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
         for f in soup.find_all("form")
     ]
 
+
+def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
+    decoded = decode_body(body, content_type)
+    soup = _soup(decoded.text)
+    base = url
+    base_tag = soup.find("base", href=True)
+    if isinstance(base_tag, Tag):
+        base = canonicalize(_attr(base_tag, "href"), url) or url
+    headings, links = _headings_and_links(soup, base)
+    frames, forms = _frames(soup, base), _forms(soup, base, url)
     title_tag = soup.find("title")
     return Extracted(
         kind="html",
