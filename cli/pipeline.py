@@ -9,6 +9,7 @@ from crawler.frontier import Progress
 from crawler.gather import crawl_coverage, gather, open_snapshot
 from crawler.pages import load_pages
 from crawler.settings import CrawlSettings
+from ita_rules.ci.site_spec import SiteSpec
 from ita_rules.evidence.evaluate import evaluate
 from ita_rules.pack import RulePack
 from ita_rules.results.check import CheckResult
@@ -34,3 +35,33 @@ def run_check(target: str, pack: RulePack, year: int, lang: Lang, settings: Craw
     with tempfile.TemporaryDirectory(prefix="ita-snapshot-") as tmp:
         gather(target, settings, Path(tmp), progress)
         return evaluate_snapshot(Path(tmp), pack, year, lang, target=target, keep=False)
+
+
+def _progress_bar():
+    """A rich progress line on stderr, and the callback the crawler feeds it."""
+    from rich.console import Console
+    from rich.progress import Progress as Bar
+    from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    bar = Bar(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True,
+              console=Console(stderr=True))
+    task = bar.add_task("crawling", total=None)
+
+    def update(record, stats) -> None:
+        bar.update(task, description=f"{stats.get('fetched', 0)} pages · {record.url[:70]}")
+
+    return bar, task, update
+
+
+def check_site(site: SiteSpec, pack: RulePack, year: int, lang: Lang, settings: CrawlSettings, *,
+               snapshot: str | None = None, save_snapshot: Path | None = None,
+               show_progress: bool = False) -> CheckResult:
+    """One site of `ita check`: a saved snapshot evaluated offline, or gathered then evaluated."""
+    if snapshot:
+        return evaluate_snapshot(Path(snapshot), pack, year, lang, target=site.target)
+    if not show_progress:
+        return run_check(site.target, pack, year, lang, settings, save_snapshot)
+    bar, task, update = _progress_bar()
+    with bar:
+        bar.update(task, description=f"{site.name}: crawling")
+        return run_check(site.target, pack, year, lang, settings, save_snapshot, update)

@@ -9,15 +9,16 @@ import click
 from ita_rules.errors import ItaError
 
 
-def _load_model(path: str, model, what: str):
-    """Read a JSON/YAML file into a pydantic model; one-line ItaError naming file and line otherwise."""
+def _load_model(path: str, model, what: str, unwrap=None):
+    """Read a JSON/YAML file into a pydantic model; one-line ItaError naming file and line otherwise.
+    `unwrap(data, where)` returns the part of the document that holds the model, and its path."""
     from pydantic import ValidationError
 
-    from ita_rules.loader import _first_error
+    from ita_rules.errors import first_error
     from ita_rules.yamlpos import load_file
 
     doc = load_file(path)
-    data, prefix = doc.data, ()
+    data, prefix = unwrap(doc.data, doc.where()) if unwrap else (doc.data, ())
     if isinstance(data, list):  # `ita assess --format json` on several sheets writes a list
         if len(data) != 1:
             raise ItaError(f"holds {len(data)} results; give one agency's {what}", doc.where())
@@ -27,7 +28,7 @@ def _load_model(path: str, model, what: str):
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        loc, msg = _first_error(exc)
+        loc, msg = first_error(exc)
         raise ItaError(f"not {what}: {msg}", doc.where(prefix + loc)) from None
 
 
@@ -105,7 +106,7 @@ def _memo_date(text: str | None):
 def progress(plan_file: str, fmt: str | None, output: str | None, rnd: str, memo: bool, thai_digits: bool,
              memo_date: str | None) -> None:
     """Render the progress report on a plan (รายงานผลการดำเนินการตามมาตรการ...) as DOCX, XLSX or HTML."""
-    from ita_rules.plan import load_plan
+    from ita_rules.plan_read import load_plan
 
     if fmt is None:
         suffix = Path(output).suffix.lower().lstrip(".") if output else ""
@@ -146,10 +147,11 @@ def progress(plan_file: str, fmt: str | None, output: str | None, rnd: str, memo
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The .xlsx file to write.")
 def export_check(check_json: str, output: str) -> None:
     """Write an `ita check --format json` result as an Excel workbook (one row per OIT item)."""
-    from ita_rules.results.check import CheckResult
+    from ita_rules.ci.run import site_result_data
     from ita_rules.render.check_xlsx import write_check_xlsx
+    from ita_rules.results.check import CheckResult
 
-    res = _load_model(check_json, CheckResult, "an `ita check --format json` result")
+    res = _load_model(check_json, CheckResult, "an `ita check --format json` result", site_result_data)
     out = _writable(output)
     _saving(lambda: write_check_xlsx(res, out), out)
     click.echo(f"ita: wrote {len(res.items)} items to {out}", err=True)

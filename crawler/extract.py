@@ -24,6 +24,7 @@ from bs4.element import CData, NavigableString
 
 from crawler.decode import decode_body
 from crawler.sections import SectionTracker
+from crawler import htmlparts
 from ita_rules.artifacts import Extracted, Form, Image, Link
 from ita_rules.urls import canonicalize
 
@@ -152,23 +153,6 @@ def _visible_text(root: Tag) -> str:
     return "\n".join(line for line in lines if line)
 
 
-_NOT_FIELDS = {"hidden", "submit", "button", "reset", "image"}
-_PICTURE_FILES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".pdf")
-
-
-def _image(img: Tag, base: str, section: int | None) -> Image | None:
-    """A picture with its alt text, and whether a menu or a link holds it (photos and charts are neither)."""
-    src = _attr(img, "src").strip() or _attr(img, "data-src").strip()
-    if not src or src.startswith("data:"):
-        return None
-    parents = [p for p in img.parents if isinstance(p, Tag)]
-    link = next((p for p in parents if p.name == "a"), None)
-    # A link to the picture itself (a lightbox "click to enlarge") keeps it content, not a banner.
-    in_link = link is not None and not _attr(link, "href").lower().split("?")[0].endswith(_PICTURE_FILES)
-    return Image(src=canonicalize(src, base) or src, alt=_clean(_attr(img, "alt")),
-                 in_nav=any(_is_nav(p) for p in parents), in_link=in_link, section=section)
-
-
 def _refresh_target(soup: BeautifulSoup, base: str) -> str | None:
     for meta in soup.find_all("meta"):
         if _attr(meta, "http-equiv").strip().lower() != "refresh":
@@ -179,24 +163,23 @@ def _refresh_target(soup: BeautifulSoup, base: str) -> str | None:
     return None
 
 
-def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
-    decoded = decode_body(body, content_type)
+def _soup(text: str) -> BeautifulSoup:
+    """Parsed HTML without comments and without the tags that carry no page content."""
     with warnings.catch_warnings():
         # XHTML pages with an XML declaration trigger bs4 advice we deliberately ignore: lxml's HTML parser copes.
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        soup = BeautifulSoup(decoded.text, "lxml")
+        soup = BeautifulSoup(text, "lxml")
     # Commented-out menus are a real trap: comments must contribute neither links nor text.
     for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
     for tag in soup.find_all(DROP_TAGS):
         tag.decompose()
+    return soup
 
-    base = url
-    base_tag = soup.find("base", href=True)
-    if isinstance(base_tag, Tag):
-        base = canonicalize(_attr(base_tag, "href"), url) or url
 
+def _headings_and_links(soup: BeautifulSoup, base: str) -> tuple[list[str], list[Link]]:
+    """Headings in order, and every link with the heading it sits under."""
     headings: list[str] = []
     links: list[Link] = []
     images: list[Image] = []
@@ -208,7 +191,7 @@ def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
         sections.visit(node)
         if node.name == "img":
             sections.picture(node, _is_nav)
-            picture = _image(node, base, sections.at(node))
+            picture = htmlparts.picture(node, base, sections.at(node), _is_nav)
             if picture is not None:
                 images.append(picture)
         if node.name in _HEADINGS:
@@ -228,24 +211,27 @@ def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
                 in_nav=any(_is_nav(p) for p in node.parents if isinstance(p, Tag)),
                 section=sections.at(node),
             ))
+    return headings, links
 
+
+def _frames(soup: BeautifulSoup, base: str) -> list[str]:
     frames: list[str] = []
     for tag in soup.find_all(["iframe", "frame", "embed", "object"]):
         src = _attr(tag, "data" if tag.name == "object" else "src")
         if src.strip():
             frames.append(canonicalize(src, base) or src.strip())
+    return frames
 
-    forms = [
-        Form(
-            action=canonicalize(_attr(f, "action"), base) if _attr(f, "action").strip() else canonicalize(url),
-            method=(_attr(f, "method") or "get").strip().lower(),
-            has_password=f.find("input", attrs={"type": re.compile("^password$", re.I)}) is not None,
-            fields=sum(1 for i in f.find_all(["input", "textarea", "select"])
-                       if _attr(i, "type").strip().lower() not in _NOT_FIELDS),
-        )
-        for f in soup.find_all("form")
-    ]
 
+def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
+    decoded = decode_body(body, content_type)
+    soup = _soup(decoded.text)
+    base = url
+    base_tag = soup.find("base", href=True)
+    if isinstance(base_tag, Tag):
+        base = canonicalize(_attr(base_tag, "href"), url) or url
+    headings, links = _headings_and_links(soup, base)
+    frames, forms = _frames(soup, base), htmlparts.forms(soup, base, url)
     title_tag = soup.find("title")
     text, parts = sections.text(soup.body or soup, _visible_text)
     return Extracted(

@@ -136,6 +136,34 @@ class Collector:
         )
 
 
+class PageBudget:
+    """max_pages: every page fetch takes one page; once they are spent, the rest are recorded, not fetched."""
+
+    def __init__(self, max_pages: int, collector: Collector) -> None:
+        self.max_pages = max_pages
+        self.collector = collector
+        self.taken = 0
+
+    @property
+    def spent(self) -> bool:
+        """No page left."""
+        return self.taken >= self.max_pages
+
+    def take(self) -> bool:
+        """Take one page; False when none is left."""
+        if self.spent:
+            return False
+        self.taken += 1
+        return True
+
+    def refuse(self, rec: FetchRecord) -> FetchRecord:
+        """The record of a URL left unfetched because the budget is spent (with a warning, once)."""
+        self.collector.warn(f"page budget max_pages {self.max_pages} reached; remaining URLs not fetched")
+        return rec.model_copy(update={
+            "outcome": "out_of_budget", "final_url": None, "error": f"max_pages {self.max_pages} reached",
+        })
+
+
 class Frontier:
     """Decides which discovered URLs get queued; every refusal that loses coverage is recorded."""
 

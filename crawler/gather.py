@@ -17,8 +17,7 @@ from .snapshot import SnapshotError, SnapshotReader, SnapshotWriter
 
 def gather(target: str, settings: CrawlSettings, snapshot_dir: Path, progress: Progress | None = None) -> None:
     """Crawl a URL or a local static-site directory into a snapshot directory."""
-    from .fetch import crawl_sync
-    from .localsite import crawl_directory
+    from .fetch import crawl_directory, crawl_sync
 
     local = Path(target)
     try:

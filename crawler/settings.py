@@ -42,6 +42,15 @@ class CrawlSettings(BaseModel):
     sitemap_depth: int = Field(2, ge=0)  # sitemap-index recursion cap
     verify_tls: bool = True
 
+    @classmethod
+    def from_options(cls, *, delay: float, concurrency: int, max_pages: int, max_depth: int, time_budget: float,
+                     max_mb: float, timeout: float, retries: int, ignore_robots: bool) -> "CrawlSettings":
+        """The settings named as `ita check`'s flags and ita.toml's [crawl] keys."""
+        return cls(delay=delay, per_host_concurrency=concurrency, max_concurrency=max(concurrency, 4),
+                   max_pages=max_pages, max_depth=max_depth, time_budget=time_budget,
+                   max_bytes=int(max_mb * 1024 * 1024), timeout=timeout, respect_robots=not ignore_robots,
+                   retries=retries)
+
 
 class ExternalLink(BaseModel):
     """A link leaving the site: recorded, never fetched."""

@@ -12,7 +12,7 @@ import multiprocessing as mp
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import chain, islice
+from itertools import chain
 
 from .assess import assess, resolve_pack
 from .pack import Lang

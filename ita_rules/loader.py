@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from .deficiency import KINDS
 from .evidence.checks import ITEM_CHECKS
 
-from .errors import PackError
+from .errors import PackError, first_error
 from .pack import RulePack, digest_of
 from .yamlpos import Located, load_file
 
@@ -32,18 +32,6 @@ def pack_dirs(root: Path | None = None) -> list[Path]:
 @lru_cache(maxsize=8)
 def _pack_dirs(base: Path) -> tuple[Path, ...]:
     return tuple(sorted(p.parent for p in base.glob("*/pack.yaml")))
-
-
-def _first_error(exc: ValidationError) -> tuple[tuple, str]:
-    err = exc.errors()[0]
-    loc = tuple(err.get("loc", ()))
-    msg = err.get("msg", "invalid value")
-    if err.get("type") == "extra_forbidden":
-        msg = f"unknown key {loc[-1]!r}" if loc else "unknown key"
-    elif err.get("type") == "missing":
-        msg = f"missing required key {loc[-1]!r}" if loc else "missing required key"
-    more = len(exc.errors()) - 1
-    return loc, msg + (f" (and {more} more error{'s' if more > 1 else ''})" if more else "")
 
 
 def load_pack(path: Path | str) -> RulePack:
@@ -74,7 +62,7 @@ def load_pack(path: Path | str) -> RulePack:
     try:
         pack = RulePack.model_validate({**merged, "digest": digest_of(texts)})
     except ValidationError as exc:
-        loc, msg = _first_error(exc)
+        loc, msg = first_error(exc)
         doc = docs.get(loc[0]) if loc else None
         where = doc.where(loc) if doc else str(folder / "pack.yaml")
         raise PackError(msg, where) from None
@@ -116,29 +104,7 @@ def _check_references(pack: RulePack, docs: dict[str, Located], folder: Path) ->
         for p in q.parts:
             if p not in {tp.id for tp in tool.parts}:
                 fail("questions", (n, "parts"), f"question {q.id} names unknown part {p!r} of {tool.id}")
-    for n, it in enumerate(pack.items):
-        if it.sub_indicator not in pack.sub_indicator:
-            fail("items", (n, "sub_indicator"), f"item {it.id} names unknown sub-indicator {it.sub_indicator!r}")
-        for k, name in enumerate(it.checks):
-            if name not in ITEM_CHECKS:
-                fail("items", (n, "checks", k), f"item {it.id} names unknown check {name!r} "
-                                                f"(known: {', '.join(sorted(ITEM_CHECKS))})")
-        for k, el in enumerate(it.elements):
-            if el.check is None:
-                continue
-            for field in ("any", "unsure"):
-                for m, name in enumerate(getattr(el.check, field)):
-                    if name not in pack.signals:
-                        fail("items", (n, "elements", k, "check", field, m),
-                             f"item {it.id} element {k + 1} names unknown signal {name!r}")
-            if el.check.per is not None and el.check.per not in pack.signals:
-                fail("items", (n, "elements", k, "check", "per"),
-                     f"item {it.id} element {k + 1} names unknown signal {el.check.per!r}")
-    for name, sig in pack.signals.items():
-        for field in ("unless", "only_with"):
-            other = getattr(sig, field)
-            if other is not None and other not in pack.signals:
-                fail("signals", (name, field), f"signal {name} names unknown signal {other!r}")
+    _check_items(pack, fail)
     measure_ids = {m.id for m in pack.measures}
     for n, r in enumerate(pack.deficiency_rules):
         if KINDS[r.kind].needs_threshold and r.threshold is None:
@@ -158,6 +124,32 @@ def _check_references(pack: RulePack, docs: dict[str, Located], folder: Path) ->
             for n, i in enumerate(ids):
                 if i not in covered:
                     fail(group, (n, "id"), f"{i} has no recommended measure in the measure catalogue")
+
+
+def _check_items(pack: RulePack, fail) -> None:
+    """Items name known sub-indicators and checks; element checks name signals the pack defines; so do signals."""
+    for n, it in enumerate(pack.items):
+        if it.sub_indicator not in pack.sub_indicator:
+            fail("items", (n, "sub_indicator"), f"item {it.id} names unknown sub-indicator {it.sub_indicator!r}")
+        for k, name in enumerate(it.checks):
+            if name not in ITEM_CHECKS:
+                fail("items", (n, "checks", k), f"item {it.id} names unknown check {name!r} "
+                                                f"(known: {', '.join(sorted(ITEM_CHECKS))})")
+        for k, el in enumerate(it.elements):
+            if el.check is None:
+                continue
+            named = [(field, m, name) for field in ("any", "unsure") for m, name in enumerate(getattr(el.check, field))]
+            if el.check.per is not None:
+                named.append(("per", None, el.check.per))
+            for field, m, name in named:
+                if name not in pack.signals:
+                    loc = (n, "elements", k, "check", field) + ((m,) if m is not None else ())
+                    fail("items", loc, f"item {it.id} element {k + 1} names unknown signal {name!r}")
+    for name, sig in pack.signals.items():
+        for field in ("unless", "only_with"):
+            other = getattr(sig, field)
+            if other is not None and other not in pack.signals:
+                fail("signals", (name, field), f"signal {name} names unknown signal {other!r}")
 
 
 @lru_cache(maxsize=16)
@@ -184,3 +176,19 @@ def pack_by_id(pack_id: str, root: Path | None = None) -> RulePack:
         if d.name == pack_id:
             return _cached(str(d))
     raise PackError(f"unknown rule pack {pack_id!r} (bundled: {', '.join(d.name for d in pack_dirs(root))})")
+
+
+def newest_pack(root: Path | None = None) -> RulePack:
+    """The bundled pack for the newest fiscal year."""
+    return max((_cached(str(d)) for d in pack_dirs(root)), key=lambda p: max(p.pack.fiscal_years))
+
+
+def pack_and_year(pack_id: str | None, year: int | None) -> tuple[RulePack, int]:
+    """The pack and fiscal year to check against: by id, by year, else the newest pack and its newest year."""
+    if pack_id:
+        pack = pack_by_id(pack_id)
+        return pack, year or max(pack.pack.fiscal_years)
+    if year:
+        return pack_for_year(year), year
+    newest = newest_pack()
+    return newest, max(newest.pack.fiscal_years)

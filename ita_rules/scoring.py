@@ -65,20 +65,20 @@ def level_for(pack: RulePack, total: float | None, tools: dict[str, float | None
     return None
 
 
-def score(pack: RulePack, scores: dict[str, float]) -> ScoreCard:
-    """Compute a score card from canonical ids (e.g. 'o5', 'e4.1', '9', 'EIT.2', 'OIT')."""
-    d = pack.scoring.decimals
-    warnings: list[tuple[str, dict]] = []
-    full = pack.scoring.item_full_marks
-
-    question_parts = {k: v for k, v in scores.items() if "." in k and k.split(".")[0] in pack.question}
+def _questions(pack: RulePack, scores: dict[str, float]) -> dict[str, float]:
+    """Each question given, or the mean of its given parts (e4 from e4.1 and e4.2)."""
     questions: dict[str, float] = {}
     for q in pack.questions:
         if q.id in scores:
             questions[q.id] = scores[q.id]
         elif q.parts and all(f"{q.id}.{p}" in scores for p in q.parts):
             questions[q.id] = fmean(scores[f"{q.id}.{p}"] for p in q.parts)
+    return questions
 
+
+def _items(pack: RulePack, scores: dict[str, float]) -> dict[str, ItemScore]:
+    """Each given OIT item with the points it earns (binary: all elements published, or nothing)."""
+    full = pack.scoring.item_full_marks
     items: dict[str, ItemScore] = {}
     for it in pack.items:
         if it.id in scores:
@@ -86,6 +86,28 @@ def score(pack: RulePack, scores: dict[str, float]) -> ScoreCard:
             met = raw >= full
             earned = (full if met else 0.0) if pack.scoring.item_scoring == "binary" else raw
             items[it.id] = ItemScore(score=raw, earned=earned, met=met)
+    return items
+
+
+def _tool_parts(pack: RulePack, scores: dict[str, float]) -> dict[str, float | None]:
+    """Each tool part (EIT.1, EIT.2) given, or the mean of its questions' parts."""
+    tool_parts: dict[str, float | None] = {}
+    for t in pack.tools:
+        for p in t.parts:
+            key = f"{t.id}.{p.id}"
+            vals = [scores.get(f"{q.id}.{p.id}") for q in pack.questions
+                    if p.id in q.parts and pack.indicator[q.indicator].tool == t.id]
+            tool_parts[key] = scores[key] if key in scores else _mean(vals)
+    return tool_parts
+
+
+def score(pack: RulePack, scores: dict[str, float]) -> ScoreCard:
+    """Compute a score card from canonical ids (e.g. 'o5', 'e4.1', '9', 'EIT.2', 'OIT')."""
+    d = pack.scoring.decimals
+    warnings: list[tuple[str, dict]] = []
+    question_parts = {k: v for k, v in scores.items() if "." in k and k.split(".")[0] in pack.question}
+    questions = _questions(pack, scores)
+    items = _items(pack, scores)
 
     def member_value(mid: str) -> float | None:
         if mid in items:
@@ -105,13 +127,7 @@ def score(pack: RulePack, scores: dict[str, float]) -> ScoreCard:
         members = pack.members_of[ind.id]
         indicators[ind.id] = given_or_computed(ind.id, _mean([member_value(m) for m in members]) if members else None)
 
-    tool_parts: dict[str, float | None] = {}
-    for t in pack.tools:
-        for p in t.parts:
-            key = f"{t.id}.{p.id}"
-            vals = [scores.get(f"{q.id}.{p.id}") for q in pack.questions
-                    if p.id in q.parts and pack.indicator[q.indicator].tool == t.id]
-            tool_parts[key] = scores[key] if key in scores else _mean(vals)
+    tool_parts = _tool_parts(pack, scores)
 
     tools = {t.id: given_or_computed(t.id, _mean([indicators[i] for i in pack.indicators_of[t.id]]))
              for t in pack.tools}

@@ -242,7 +242,7 @@ class _Batch:
         await crawl(site.target, self.settings, writer, slots=self.slots)
 
     async def _site(self, site: SiteSpec, snap: Path) -> None:
-        from crawler.fetch import one_line
+        from crawler.retry import one_line
 
         host = _host_of(site.target)
         acquired = False
@@ -369,3 +369,35 @@ def run_batch(sites: Sequence[SiteSpec], pack: RulePack, year: int, lang: Lang, 
             unreachable=sum(1 for r in rows if not r.reachable), complete=complete, peak_in_flight=batch.peak)
     finally:
         conn.close()
+
+
+def check_sites(sites: Sequence[SiteSpec], pack: RulePack, year: int, lang: Lang, settings: CrawlSettings,
+                db: str, resume: bool) -> list[tuple[SiteSpec, CheckResult]]:
+    """`ita check` on several sites: run the batch (a line per finished site on stderr), then read every
+    site's result back from the database in site order; a site that did not finish is unreachable."""
+    import click
+
+    from ita_rules.evidence.evaluate import unreachable_result
+
+    err = click.get_text_stream("stderr")
+
+    def progress(done, total, site, result, error) -> None:
+        note = error or (f"OIT {result.oit.min}–{result.oit.max}, fail {result.counts.get('fail', 0)}"
+                         if result.coverage.reachable else "home page unreachable")
+        click.echo(f"[{done}/{total}] {site.name}: {note}", file=err)
+
+    summary = run_batch(sites, pack, year, lang, settings, db, progress=progress, resume=resume)
+    conn = store.open_db(db)
+    try:
+        errors = {r.name: r.error for r in store.run_results(conn, summary.run_id)}
+        checked = []
+        for s in sites:
+            raw = store.site_result(conn, summary.run_id, s.name)
+            result = CheckResult.model_validate_json(raw) if raw else unreachable_result(
+                s.target, pack, year, lang, errors.get(s.name) or "the check did not finish")
+            checked.append((s, result))
+    finally:
+        conn.close()
+    click.echo(f"ita: batch run {summary.run_id}: {summary.done}/{summary.sites_total} sites stored in {db} "
+               f"({summary.skipped} from an earlier run); list with `ita results --db {db}`", file=err)
+    return checked

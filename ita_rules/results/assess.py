@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from ita_rules.scoring import ItemScore
 
 Direction = Literal["up", "down", "same"]
+SCHEMA_VERSION = "1.0"  # of the JSON `ita assess --format json` prints (docs/schemas/assess-result.schema.json)
 
 
 class PackRef(BaseModel):
@@ -87,6 +88,7 @@ class Previous(BaseModel):
 class AssessResult(BaseModel):
     """One agency's assessment."""
 
+    schema_version: str = SCHEMA_VERSION
     agency: str
     year: int
     lang: Literal["th", "en"]

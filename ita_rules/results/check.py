@@ -10,7 +10,7 @@ from ..words import Lang
 from .assess import Deficiency, PackRef
 from .finding import Evidence
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # of one site's result (docs/schemas/check-result.schema.json)
 
 
 class CrawlCoverage(BaseModel):
