@@ -178,13 +178,12 @@ def _soup(text: str) -> BeautifulSoup:
     return soup
 
 
-def _headings_and_links(soup: BeautifulSoup, base: str) -> tuple[list[str], list[Link]]:
-    """Headings in order, and every link with the heading it sits under."""
+def _walk(soup: BeautifulSoup, base: str, sections: SectionTracker) -> tuple[list[str], list[Link], list[Image]]:
+    """Headings in order, every link with the heading it sits under, and every picture, each in its section."""
     headings: list[str] = []
     links: list[Link] = []
     images: list[Image] = []
     heading = ""
-    sections = SectionTracker(soup, url)
     for node in soup.descendants:
         if not isinstance(node, Tag):
             continue
@@ -211,7 +210,7 @@ def _headings_and_links(soup: BeautifulSoup, base: str) -> tuple[list[str], list
                 in_nav=any(_is_nav(p) for p in node.parents if isinstance(p, Tag)),
                 section=sections.at(node),
             ))
-    return headings, links
+    return headings, links, images
 
 
 def _frames(soup: BeautifulSoup, base: str) -> list[str]:
@@ -230,7 +229,8 @@ def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
     base_tag = soup.find("base", href=True)
     if isinstance(base_tag, Tag):
         base = canonicalize(_attr(base_tag, "href"), url) or url
-    headings, links = _headings_and_links(soup, base)
+    sections = SectionTracker(soup, url)
+    headings, links, images = _walk(soup, base, sections)
     frames, forms = _frames(soup, base), htmlparts.forms(soup, base, url)
     title_tag = soup.find("title")
     text, parts = sections.text(soup.body or soup, _visible_text)
