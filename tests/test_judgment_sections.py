@@ -89,6 +89,21 @@ def test_a_download_under_an_items_heading_is_that_items_document():
     assert (f.outcome, f.reason) == ("pass", "verified") and f.evidence[0].url.endswith("/files/r67.docx")
 
 
+def test_a_news_headline_is_a_pointer_not_a_section_of_evidence():
+    # a news list: each headline links its post; the teaser under it is not the announcement itself
+    teaser = ("<h3><a href='/news/1.html'>นโยบายไม่รับของขวัญ (No Gift Policy) ปี 2568</a></h3>"
+              "<p>นายกองค์การบริหารส่วนตำบลลงนามประกาศเจตนารมณ์ งดรับ งดให้ ของขวัญทุกชนิดจากการปฏิบัติหน้าที่"
+              " เมื่อวันที่ 7 ตุลาคม 2567</p>"
+              "<h3><a href='/news/2.html'>แผนปฏิบัติการป้องกันการทุจริต 2568</a></h3>"
+              "<p>อบต. ประกาศใช้แผนปฏิบัติการป้องกันการทุจริต 12 โครงการ งบประมาณ 90,000 บาท เมื่อ 1 ตุลาคม 2567</p>")
+    menu = '<li><a href="/news.html">ข่าวประชาสัมพันธ์</a></li>'
+    pages = [home(menu), page("/news.html", html("ข่าวประชาสัมพันธ์", teaser, menu)),
+             page("/news/1.html", None, outcome="http_error", status=404),
+             page("/news/2.html", None, outcome="http_error", status=404)]
+    f = find(pages)
+    assert f["o21"].outcome == "fail" and f["o25"].outcome == "fail"
+
+
 # ---------------------------------------------------------------- anchors and per-year tabs
 
 
