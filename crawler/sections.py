@@ -28,6 +28,9 @@ _ANCESTOR_HOPS = 4
 # Attributes by which a control (tab, accordion button) names the pane it opens.
 _CONTROL_ATTRS = ("data-target", "data-bs-target", "aria-controls")
 _PANE_CLASSES = {"tab-pane", "collapse", "accordion-collapse", "panel-collapse", "accordion-content"}
+# Elements that make a paragraph a container rather than a line; a bold title is at most this long.
+_BLOCKS = ("p", "div", "table", "ul", "ol", "section", "article", "details", *(f"h{n}" for n in range(1, 7)))
+_BOLD_MAX = 160
 _MARK = re.compile("\ue000([se])(\\d+)\ue001")
 _WS = re.compile(r"\s+")
 
@@ -43,6 +46,26 @@ def _attr(tag: Tag, name: str) -> str:
 
 def _text(tag: Tag) -> str:
     return _clean(tag.get_text(" "))[:_TITLE_MAX]
+
+
+def _bold_title(tag: Tag) -> str | None:
+    """The text of a paragraph set wholly in bold: editors without heading styles title sections this way."""
+    if tag.name not in ("p", "div") or tag.find(_BLOCKS) is not None:
+        return None
+    if any(p.name in ("li", "td", "th", "a", "summary") for p in tag.parents if isinstance(p, Tag)):
+        return None
+    text = _text(tag)
+    if not 4 <= len(text) <= _BOLD_MAX:
+        return None
+    for piece in tag.find_all(string=True):
+        if not piece.strip():
+            continue
+        node = piece.parent
+        while node is not None and node is not tag and node.name not in ("b", "strong"):
+            node = node.parent
+        if node is None or node is tag:
+            return None  # a piece of the line that is not bold
+    return text
 
 
 def _bare_anchor(tag: Tag) -> str | None:
@@ -136,8 +159,13 @@ class SectionTracker:
 
     @staticmethod
     def _next_is_heading(tag: Tag) -> bool:
-        nxt = tag.find_next(lambda t: isinstance(t, Tag) and (t.name in _HEADINGS or bool(_clean(t.string or ""))))
-        return isinstance(nxt, Tag) and nxt.name in _HEADINGS
+        nxt = tag.find_next(string=lambda t: bool(t.strip()))
+        for p in nxt.parents if nxt is not None else ():
+            if p.name in _HEADINGS or (p.name in ("p", "div") and _bold_title(p)):
+                return True
+            if p.name in _BLOCKS or p.name in ("li", "td", "th", "body"):
+                return False
+        return False
 
     @staticmethod
     def _scope(h: Tag) -> Tag | None:
@@ -170,6 +198,10 @@ class SectionTracker:
             title = _text(summary) if isinstance(summary, Tag) else ""
             anchor = _attr(node, "id").strip() or (_attr(summary, "id").strip() if isinstance(summary, Tag) else "")
             return title, anchor or None, _INNER, node, False
+        if name in ("p", "div"):
+            bold = _bold_title(node)
+            if bold:
+                return bold, self._heading_anchor(node), _INNER, None, True
         if not node.attrs:
             return None
         bare = _bare_anchor(node)

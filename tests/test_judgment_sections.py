@@ -119,6 +119,32 @@ def test_an_old_style_named_anchor_starts_a_section():
     assert f["o22"].outcome == "fail"
 
 
+def test_bold_paragraph_titles_split_a_page_without_headings():
+    # editors without heading styles title each part with a bold paragraph
+    body = ("<p><strong>การประเมินความเสี่ยงการทุจริต ประจำปีงบประมาณ พ.ศ. 2568</strong></p>"
+            f"<p>ประเมินโอกาสและผลกระทบของกระบวนงานการอนุมัติ อนุญาต และการจัดซื้อจัดจ้าง</p>{RISK_TABLE}"
+            "<p><strong>รายงานการรับทรัพย์สินหรือประโยชน์อื่นใดโดยธรรมจรรยา</strong></p>"
+            "<p>อยู่ระหว่างปรับปรุงข้อมูล</p>")
+    menu = '<li><a href="/anti.html">ป้องกันการทุจริต</a></li>'
+    f = find([home(menu), page("/anti.html", html("ป้องกันการทุจริต", body, menu))])
+    assert f["o23"].outcome == "pass" and "#:~:text=" in f["o23"].evidence[0].url
+    assert f["o22"].outcome == "fail"
+
+
+def test_an_accordion_pane_is_a_section_titled_by_its_button():
+    body = ('<div class="accordion">'
+            '<div class="card"><button data-bs-toggle="collapse" data-bs-target="#c1">การประเมินความเสี่ยงการทุจริต'
+            ' ประจำปีงบประมาณ พ.ศ. 2568</button><div id="c1" class="collapse"><div class="card-body">'
+            f'<p>ประเมินโอกาสและผลกระทบของกระบวนงานการอนุมัติ อนุญาต และการจัดซื้อจัดจ้าง</p>{RISK_TABLE}</div></div></div>'
+            '<div class="card"><button data-bs-toggle="collapse" data-bs-target="#c2">รายงานการรับทรัพย์สินหรือ'
+            'ประโยชน์อื่นใดโดยธรรมจรรยา</button><div id="c2" class="collapse"><div class="card-body"><p>ไม่พบข้อมูล</p>'
+            '</div></div></div></div>')
+    menu = '<li><a href="/anti.html">ป้องกันการทุจริต</a></li>'
+    f = find([home(menu), page("/anti.html", html("ป้องกันการทุจริต", body, menu))])
+    assert f["o23"].outcome == "pass" and f["o23"].evidence[0].url.endswith("/anti.html#c1")
+    assert f["o22"].outcome == "fail"
+
+
 def _tabs(y68: str, y67: str) -> str:
     return ('<ul class="nav nav-tabs"><li><a href="#y2568" data-toggle="tab">ปีงบประมาณ 2568</a></li>'
             '<li><a href="#y2567" data-toggle="tab">ปีงบประมาณ 2567</a></li></ul>'
