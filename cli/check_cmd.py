@@ -168,20 +168,29 @@ def _before_run(outputs, sites, repo: Path) -> None:
 
 
 def _gather(sites, pack, year: int, lang: str, settings, *, snapshot=None, save_snapshot=None, batch=False,
-            db=None, resume=False):
-    """Every site's check result, in site order: one site here, several as a stored batch."""
+            db=None, resume=False, decisions=None):
+    """Every site's check result, in site order: one site here, several as a stored batch; a person's
+    decisions applied (and their stale ones reported on stderr)."""
     from crawler.settings import CrawlSettings
 
     crawl = CrawlSettings.from_options(**settings.subset(CRAWL_KEYS))
     if batch or len(sites) > 1:
         from cli.runs.batch import check_sites
 
-        return check_sites(sites, pack, year, lang, crawl, db, resume)
-    from cli.pipeline import check_site
+        checked = check_sites(sites, pack, year, lang, crawl, db, resume, decisions)
+    else:
+        from cli.pipeline import check_site
 
-    save = Path(save_snapshot) if save_snapshot else None
-    return [(s, check_site(s, pack, year, lang, crawl, snapshot=snapshot, save_snapshot=save,
-                           show_progress=sys.stderr.isatty())) for s in sites]
+        save = Path(save_snapshot) if save_snapshot else None
+        checked = [(s, check_site(s, pack, year, lang, crawl, snapshot=snapshot, save_snapshot=save,
+                                  show_progress=sys.stderr.isatty(),
+                                  decisions=decisions.for_site(s.name) if decisions else None)) for s in sites]
+    if decisions is not None:
+        from ita_rules.decisions.apply import run_warnings
+
+        for line in run_warnings(decisions, [(s.name, r.items) for s, r in checked], lang):
+            click.echo(f"ita: {line}", err=True)
+    return checked
 
 
 def _run_document(checked, settings, waivers, baseline, lang: str):
@@ -225,6 +234,8 @@ def _run_document(checked, settings, waivers, baseline, lang: str):
               help="Fail when a site's verified predicted OIT score is below this.")
 @click.option("--waivers", "waivers_path", type=click.Path(dir_okay=False),
               help="Waivers file (TOML [[waivers]]); replaces the config's waivers.")
+@click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False),
+              help="A person's decisions (YAML, written by `ita review`) applied over the tool's verdicts.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
               help="Only findings not in this baseline decide the exit code.")
 @click.option("--create-baseline", type=click.Path(dir_okay=False),
@@ -238,8 +249,8 @@ def _run_document(checked, settings, waivers, baseline, lang: str):
               help="SQLite file for batch results (several sites); `ita results` reads it.")
 @click.option("--resume", is_flag=True, help="Continue the last interrupted batch over the same sites.")
 @click.pass_context
-def check(ctx, target, fmt, lang, output, save_snapshot, snapshot, config_path, no_config, create_baseline,
-          update_baseline, sites_csv, db, resume, **_settings) -> None:
+def check(ctx, target, fmt, lang, output, save_snapshot, snapshot, config_path, no_config, decisions_path,
+          create_baseline, update_baseline, sites_csv, db, resume, **_settings) -> None:
     """Check a website (URL or static-site directory) for every OIT item of the year.
 
     Settings come from the built-in defaults, then ita.toml (or [tool.ita] in pyproject.toml; see `ita init`),
@@ -249,6 +260,7 @@ def check(ctx, target, fmt, lang, output, save_snapshot, snapshot, config_path, 
     from ita_rules.ci.locations import repo_root
     from ita_rules.ci.settings import check_settings, waivers_of
     from ita_rules.ci.waivers import validate
+    from ita_rules.decisions.load import load as load_decisions
     from ita_rules.render.formats import CheckReport, write_check
 
     _refuse_contradictions(target, snapshot, save_snapshot, config_path, no_config, sites_csv, create_baseline,
@@ -262,10 +274,11 @@ def check(ctx, target, fmt, lang, output, save_snapshot, snapshot, config_path, 
     waivers = waivers_of(settings)
     validate(waivers, set(pack.item), {s.name for s in declared} | {s.name for s in sites})
     baseline = _baseline(settings, create_baseline, update_baseline)
+    decisions = load_decisions(decisions_path, set(pack.item)) if decisions_path else None
     repo = repo_root()
     _before_run(outputs, sites, repo)
     checked = _gather(sites, pack, year, lang, settings, snapshot=snapshot, save_snapshot=save_snapshot,
-                      batch=bool(sites_csv), db=db, resume=resume)
+                      batch=bool(sites_csv), db=db, resume=resume, decisions=decisions)
     report = CheckReport(_run_document(checked, settings, waivers, baseline, lang), pack, repo)
     for name, path in outputs:
         write_check(name, report, path)

@@ -10,6 +10,7 @@ from crawler.gather import crawl_coverage, gather, open_snapshot
 from crawler.pages import load_pages
 from crawler.settings import CrawlSettings
 from ita_rules.ci.site_spec import SiteSpec
+from ita_rules.decisions.model import SiteDecisions
 from ita_rules.evidence.evaluate import evaluate
 from ita_rules.pack import RulePack
 from ita_rules.results.check import CheckResult
@@ -17,24 +18,25 @@ from ita_rules.words import Lang
 
 
 def evaluate_snapshot(snapshot_dir: Path, pack: RulePack, year: int, lang: Lang, target: str | None = None,
-                      keep: bool = True) -> CheckResult:
-    """Evaluate a saved snapshot offline."""
+                      keep: bool = True, decisions: SiteDecisions | None = None) -> CheckResult:
+    """Evaluate a saved snapshot offline (under a person's decisions, if given)."""
     snap = open_snapshot(snapshot_dir)
     pages = load_pages(snap)
     coverage = crawl_coverage(snap, pages)
     name = target or (snap.manifest or {}).get("target") or str(snapshot_dir)
-    return evaluate(pages, coverage, pack, year, lang, name, str(snapshot_dir) if keep else None)
+    return evaluate(pages, coverage, pack, year, lang, name, str(snapshot_dir) if keep else None, decisions)
 
 
 def run_check(target: str, pack: RulePack, year: int, lang: Lang, settings: CrawlSettings,
-              save_snapshot: Path | None = None, progress: Progress | None = None) -> CheckResult:
+              save_snapshot: Path | None = None, progress: Progress | None = None,
+              decisions: SiteDecisions | None = None) -> CheckResult:
     """Gather then evaluate; the snapshot goes to `save_snapshot` or a temporary directory."""
     if save_snapshot is not None:
         gather(target, settings, save_snapshot, progress)
-        return evaluate_snapshot(save_snapshot, pack, year, lang, target=target)
+        return evaluate_snapshot(save_snapshot, pack, year, lang, target=target, decisions=decisions)
     with tempfile.TemporaryDirectory(prefix="ita-snapshot-") as tmp:
         gather(target, settings, Path(tmp), progress)
-        return evaluate_snapshot(Path(tmp), pack, year, lang, target=target, keep=False)
+        return evaluate_snapshot(Path(tmp), pack, year, lang, target=target, keep=False, decisions=decisions)
 
 
 def _progress_bar():
@@ -55,13 +57,14 @@ def _progress_bar():
 
 def check_site(site: SiteSpec, pack: RulePack, year: int, lang: Lang, settings: CrawlSettings, *,
                snapshot: str | None = None, save_snapshot: Path | None = None,
-               show_progress: bool = False) -> CheckResult:
-    """One site of `ita check`: a saved snapshot evaluated offline, or gathered then evaluated."""
+               show_progress: bool = False, decisions: SiteDecisions | None = None) -> CheckResult:
+    """One site of `ita check`: a saved snapshot evaluated offline, or gathered then evaluated (under a
+    person's decisions, if any)."""
     if snapshot:
-        return evaluate_snapshot(Path(snapshot), pack, year, lang, target=site.target)
+        return evaluate_snapshot(Path(snapshot), pack, year, lang, target=site.target, decisions=decisions)
     if not show_progress:
-        return run_check(site.target, pack, year, lang, settings, save_snapshot)
+        return run_check(site.target, pack, year, lang, settings, save_snapshot, decisions=decisions)
     bar, task, update = _progress_bar()
     with bar:
         bar.update(task, description=f"{site.name}: crawling")
-        return run_check(site.target, pack, year, lang, settings, save_snapshot, update)
+        return run_check(site.target, pack, year, lang, settings, save_snapshot, update, decisions=decisions)

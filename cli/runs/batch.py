@@ -39,6 +39,8 @@ from cli.runs import store
 from ita_rules.results.check import CheckResult
 from crawler.settings import CrawlSettings
 from ita_rules.ci.site_spec import SiteSpec
+from ita_rules.decisions.load import Decisions
+from ita_rules.decisions.model import SiteDecisions
 
 HEADER_ALIASES = {
     "name": "name", "ชื่อหน่วยงาน": "name",
@@ -152,18 +154,20 @@ def _init_worker(pack: RulePack, parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _evaluate(snapshot: str, year: int, lang: Lang, target: str) -> str:
+def _evaluate(snapshot: str, year: int, lang: Lang, target: str, decided: SiteDecisions | None = None) -> str:
     from cli.pipeline import evaluate_snapshot
 
     assert _PACK is not None
-    return evaluate_snapshot(Path(snapshot), _PACK, year, lang, target=target, keep=False).model_dump_json()
+    return evaluate_snapshot(Path(snapshot), _PACK, year, lang, target=target, keep=False,
+                             decisions=decided).model_dump_json()
 
 
-def _check_local(target: str, settings: CrawlSettings, year: int, lang: Lang) -> str:
+def _check_local(target: str, settings: CrawlSettings, year: int, lang: Lang,
+                 decided: SiteDecisions | None = None) -> str:
     from cli.pipeline import run_check
 
     assert _PACK is not None
-    return run_check(target, _PACK, year, lang, settings).model_dump_json()
+    return run_check(target, _PACK, year, lang, settings, decisions=decided).model_dump_json()
 
 
 # --------------------------------------------------------------------------- the batch
@@ -208,11 +212,12 @@ def _host_of(target: str) -> str | None:
 class _Batch:
     def __init__(self, conn: sqlite3.Connection, run_id: int, pack: RulePack, year: int, lang: Lang,
                  settings: CrawlSettings, max_in_flight: int, jobs: int, progress: BatchProgress | None,
-                 stop_after: int | None, total: int, done: int) -> None:
+                 stop_after: int | None, total: int, done: int, decisions: Decisions | None = None) -> None:
         self.conn, self.run_id, self.pack, self.year, self.lang = conn, run_id, pack, year, lang
         self.settings, self.max_in_flight, self.jobs = settings, max_in_flight, jobs
         self.progress, self.stop_after, self.total, self.done = progress, stop_after, total, done
         self.stored_now = self.in_flight = self.peak = 0
+        self.decisions = decisions
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.jobs, mp_context=mp.get_context("spawn"), initializer=_init_worker,
@@ -256,10 +261,12 @@ class _Batch:
                     self.peak = max(self.peak, self.in_flight)
                     if host:
                         await self._crawl(site, snap)
+                decided = self.decisions.for_site(site.name) if self.decisions else None
                 if host:
-                    text = await self._in_worker(_evaluate, str(snap), self.year, self.lang, site.target)
+                    text = await self._in_worker(_evaluate, str(snap), self.year, self.lang, site.target, decided)
                 else:
-                    text = await self._in_worker(_check_local, site.target, self.settings, self.year, self.lang)
+                    text = await self._in_worker(_check_local, site.target, self.settings, self.year, self.lang,
+                                                 decided)
                 result, error = CheckResult.model_validate_json(text), None
             except BatchAborted:
                 raise
@@ -336,8 +343,9 @@ def _pick_run(conn: sqlite3.Connection, sites: Sequence[SiteSpec], pack: RulePac
 def run_batch(sites: Sequence[SiteSpec], pack: RulePack, year: int, lang: Lang, settings: CrawlSettings,
               db_path: Path | str, *, max_sites_in_flight: int = 4, progress: BatchProgress | None = None,
               stop_after: int | None = None, run_id: int | None = None, resume: bool = False,
-              jobs: int | None = None) -> BatchSummary:
-    """Check every site, storing each as it finishes; `run_id` or `resume` continue an unfinished run."""
+              jobs: int | None = None, decisions: Decisions | None = None) -> BatchSummary:
+    """Check every site, storing each as it finishes; `run_id` or `resume` continue an unfinished run;
+    `decisions` (a person's, per site) are applied in the evaluation and stored with each site."""
     if not sites:
         raise ItaError("no sites to check")
     seen: set[str] = set()
@@ -353,7 +361,7 @@ def run_batch(sites: Sequence[SiteSpec], pack: RulePack, year: int, lang: Lang, 
         store.set_status(conn, rid, "running")
         batch = _Batch(conn, rid, pack, year, lang, settings, max(1, max_sites_in_flight),
                        jobs or min(os.cpu_count() or 1, max(1, max_sites_in_flight)), progress, stop_after,
-                       len(sites), len(before))
+                       len(sites), len(before), decisions)
         try:
             if todo and (stop_after is None or stop_after > 0):
                 asyncio.run(batch.run(todo))
@@ -372,7 +380,7 @@ def run_batch(sites: Sequence[SiteSpec], pack: RulePack, year: int, lang: Lang, 
 
 
 def check_sites(sites: Sequence[SiteSpec], pack: RulePack, year: int, lang: Lang, settings: CrawlSettings,
-                db: str, resume: bool) -> list[tuple[SiteSpec, CheckResult]]:
+                db: str, resume: bool, decisions: Decisions | None = None) -> list[tuple[SiteSpec, CheckResult]]:
     """`ita check` on several sites: run the batch (a line per finished site on stderr), then read every
     site's result back from the database in site order; a site that did not finish is unreachable."""
     import click
@@ -386,7 +394,7 @@ def check_sites(sites: Sequence[SiteSpec], pack: RulePack, year: int, lang: Lang
                          if result.coverage.reachable else "home page unreachable")
         click.echo(f"[{done}/{total}] {site.name}: {note}", file=err)
 
-    summary = run_batch(sites, pack, year, lang, settings, db, progress=progress, resume=resume)
+    summary = run_batch(sites, pack, year, lang, settings, db, progress=progress, resume=resume, decisions=decisions)
     conn = store.open_db(db)
     try:
         errors = {r.name: r.error for r in store.run_results(conn, summary.run_id)}
