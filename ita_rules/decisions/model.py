@@ -64,7 +64,9 @@ class DecisionEntry(BaseModel):
     @classmethod
     def _verdict(cls, v: Any) -> Any:
         # YAML 1.1 reads a bare `yes`/`no` as booleans: say what is wanted instead of "input should be a string".
-        if isinstance(v, bool) or (isinstance(v, str) and v.strip().lower() not in ("pass", "fail")):
+        if isinstance(v, bool):
+            raise ValueError(f"decision {v!r} (YAML reads yes/no/on/off so) is not pass or fail")
+        if not isinstance(v, str) or v.strip().lower() not in ("pass", "fail"):
             raise ValueError(f"decision {v!r} is not pass or fail")
         return v.strip().lower()
 
@@ -78,6 +80,11 @@ class DecisionEntry(BaseModel):
     def _when(cls, v: Any) -> Any:
         if isinstance(v, date) and not isinstance(v, datetime):  # a bare date means that day
             return datetime.combine(v, time())
+        if isinstance(v, str):
+            try:
+                return datetime.fromisoformat(v.strip())
+            except ValueError:
+                raise ValueError(f"{v!r} is not a date and time (e.g. 2026-05-01T10:00:00+07:00)") from None
         return v
 
     @field_validator("evidence_url")
