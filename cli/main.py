@@ -81,6 +81,10 @@ from .results_cmd import results  # noqa: E402
 
 ita.add_command(results)
 
+from .review_cmd import review  # noqa: E402
+
+ita.add_command(review)
+
 
 def main() -> None:
     """Console-script entry point: one-line errors; exit 2 for usage errors, 4 for an invalid ita.toml or waiver."""
