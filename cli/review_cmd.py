@@ -54,20 +54,25 @@ def _snapshot_preview(snapshot: Path):
     return text
 
 
-def _from_snapshot(path: Path, pack_id, year, lang):
-    from cli.pipeline import evaluate_snapshot
+def _snapshot_site(path: Path) -> str:
+    """The name `ita check --snapshot` gives a snapshot's site: its source folder or host."""
     from crawler.snapshot import SnapshotError, SnapshotReader
     from ita_rules.ci.sites import derive_name
-    from ita_rules.review.queue import ReviewSite
 
     try:
         manifest = SnapshotReader(path).manifest or {}
     except SnapshotError as exc:
         raise ItaError(str(exc), str(path)) from None
+    return derive_name(manifest.get("source_dir") or manifest.get("target") or str(path))
+
+
+def _from_snapshot(path: Path, pack_id, year, lang):
+    from cli.pipeline import evaluate_snapshot
+    from ita_rules.review.queue import ReviewSite
+
+    name = _snapshot_site(path)
     pack, year = _pack(pack_id, year)
-    name = derive_name(manifest.get("source_dir") or manifest.get("target") or str(path))
-    result = evaluate_snapshot(path, pack, year, lang, target=path.as_posix())
-    return pack, [ReviewSite(name, result, path)]
+    return pack, [ReviewSite(name, evaluate_snapshot(path, pack, year, lang, target=path.as_posix()), path)]
 
 
 def _from_json(path: Path):
@@ -91,7 +96,8 @@ def _from_json(path: Path):
                 from None
     else:
         r = load_check(str(path))
-        sites = [(derive_name(r.target), r)]
+        kept = r.snapshot and Path(r.snapshot).is_dir()
+        sites = [(_snapshot_site(Path(r.snapshot)) if kept else derive_name(r.target), r)]
     out = [ReviewSite(name, r, Path(r.snapshot) if r.snapshot and Path(r.snapshot).is_dir() else None)
            for name, r in sites]
     return pack_by_id(sites[0][1].pack.id), out

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from .errors import ItaError
-from .results.assess import AssessResult
+from .results.assess import AssessResult, Deficiency
 from .words import WORDS, say
 from .thai import MONTHS_LONG, be_to_ce, ce_to_be, first_half_bounds, fiscal_year_bounds, fiscal_year_of, \
     month_number, normalize, thai_date, to_ascii_digits
@@ -140,24 +140,35 @@ class Plan(BaseModel):
 
 def plan_from_result(result: AssessResult, source: str | None = None, created: date | None = None) -> Plan:
     """One plan entry per catalogue measure, in impact order; a measure several deficiencies share lists them all."""
-    entries: dict[str, dict[str, Any]] = {}
-    for d in result.deficiencies:
-        label = d.name if d.name.startswith(d.id) else f"{d.id} {d.name}"
-        for m in d.measures:
-            e = entries.get(m.id)
-            if e is None:
-                entries[m.id] = {"issues": [label], "first": d.id, "m": m}
-            elif label not in e["issues"]:
-                e["issues"].append(label)
-    measures = [PlanMeasure(id=f"{e['first']}/{m.id}", issue="\n".join(e["issues"]), issue_id=e["first"],
-                            measure=m.title, steps=list(m.steps), owner=m.owner, start=m.start, end=m.end,
-                            follow_up=m.follow_up)
-                for e in entries.values() for m in [e["m"]]]
+    measures = plan_measures(result.deficiencies)
     # The catalogue resolves periods to the fiscal year after the assessed one; follow it when it is known.
     plan_year = fiscal_year_of(min(m.start for m in measures)) if measures else result.year + 1
     return Plan(agency=result.agency, assessed_year=result.year, plan_year=plan_year,
                 source=source if source is not None else result.source, created=created or date.today(),
                 measures=measures)
+
+
+def issue_label(d: Deficiency) -> str:
+    """How a deficiency is named in a plan entry's issue."""
+    return d.name if d.name.startswith(d.id) else f"{d.id} {d.name}"
+
+
+def plan_measures(deficiencies: list[Deficiency],
+                  label: Callable[[Deficiency], str] = issue_label) -> list[PlanMeasure]:
+    """One entry per catalogue measure, in the deficiencies' order, naming every deficiency it answers."""
+    entries: dict[str, dict[str, Any]] = {}
+    for d in deficiencies:
+        label_d = label(d)
+        for m in d.measures:
+            e = entries.get(m.id)
+            if e is None:
+                entries[m.id] = {"issues": [label_d], "first": d.id, "m": m}
+            elif label_d not in e["issues"]:
+                e["issues"].append(label_d)
+    return [PlanMeasure(id=f"{e['first']}/{m.id}", issue="\n".join(e["issues"]), issue_id=e["first"],
+                        measure=m.title, steps=list(m.steps), owner=m.owner, start=m.start, end=m.end,
+                        follow_up=m.follow_up)
+            for e in entries.values() for m in [e["m"]]]
 
 
 # ---------------------------------------------------------------- the editable workbook's layout

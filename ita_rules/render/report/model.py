@@ -420,6 +420,8 @@ def _check_section(c, r: AssessResult, T, L) -> CheckSection:  # noqa: N803
         lines.append(L("check_incomplete"))
     if c.oit.score is not None or c.oit.max is not None:
         lines.append(L("check_oit", score=num(c.oit.score), min=num(c.oit.min), max=num(c.oit.max)))
+    if c.decisions is not None:  # a person decided some items: say how many, so no one takes them for the tool's
+        lines.append(L("check_decided", n=c.decisions.applied, stale=c.decisions.stale))
     if c.year != r.year:
         lines.append(L("check_year", check=c.year, year=r.year))
     items = [CheckItem(i.id, T(i.title), i.outcome, T(i.outcome_text),
