@@ -19,8 +19,10 @@ def plan_from_check(result: CheckResult, source: str | None = None, created: dat
                 if i.decision and i.decision.applied and i.decision.decision == "fail" and i.decision.comment}
 
     def label(d: Deficiency) -> str:
+        # A grouped finding names its items, so an officer sees which ones the measure is for.
+        head = f"{d.sub_indicator} {d.name} ({', '.join(d.items)})" if len(d.items) > 1 else issue_label(d)
         said = [f"{item}: {comments[item]}" for item in (d.items or [d.id]) if item in comments]
-        return "\n".join([issue_label(d), *said])
+        return "\n".join([head, *said])
 
     measures = plan_measures(result.deficiencies, label)
     plan_year = fiscal_year_of(min(m.start for m in measures)) if measures else result.year + 1

@@ -452,6 +452,7 @@ WORDS: dict[str, tuple[str, str]] = {
     'review.stats_disagree': ('ไม่ตรงกัน', 'disagree'),
     'review.stats_unsure': ('เครื่องมือไม่แน่ใจ', 'tool unsure'),
     'review.stats_rate': ('อัตราตรงกัน', 'agreement'),
+    'xlsx.decision_head': ('ผู้ตรวจตัดสิน|ผู้ตรวจ|ความเห็นผู้ตรวจ|ผลของเครื่องมือ', 'Decided by a person|Reviewer|Reviewer comment|The tool said'),
 }
 
 
