@@ -127,6 +127,17 @@ def _from_db(db: str, run: str | None):
     return pack_by_id(info.pack), sites, rid
 
 
+def _import_stored(sites, decisions, lang) -> None:
+    """Decisions a batch run applied become entries of the file (unless it has its own), so none is lost."""
+    from ita_rules.decisions.apply import entry_of
+    from ita_rules.words import say
+
+    added = sum(decisions.add_missing(s.name, {i.id: e for i in s.result.items if (e := entry_of(i, lang))})
+                for s in sites)
+    if added:
+        click.echo(say("review.imported", lang, n=added, path=decisions.path), err=True)
+
+
 def _db_writer(db: str, run_id: int, review_ref: list):
     """Keep the results database in step: each decision re-judges its site and replaces the stored result."""
     from cli.runs.store import open_db, update_site
@@ -148,15 +159,16 @@ def _stats(decisions_path: str, db: str | None, lang: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ita_rules.decisions.load import load
+    from ita_rules.decisions.load import load, load_or_new
     from ita_rules.decisions.stats import agreement
     from ita_rules.vocabulary import Reason
     from ita_rules.words import say
 
-    entries = [(s, i, e) for s, items in load(decisions_path).doc.sites.items() for i, e in items.items()]
-    if db:
-        entries += _db_entries(db)
-    total, by_item, by_reason = agreement(entries)
+    # One decision per site and item: the file's, else the newest one stored with a batch run.
+    found = {(s, i): e for s, i, e in (_db_entries(db) if db else [])}
+    doc = (load_or_new if db else load)(decisions_path).doc  # with --db the file is optional
+    found |= {(s, i): e for s, items in doc.sites.items() for i, e in items.items()}
+    total, by_item, by_reason = agreement([(s, i, e) for (s, i), e in found.items()])
     console = Console(highlight=False, width=None if os.isatty(1) else 200)
     console.print(say("review.stats_total", lang, n=total.decisions, agree=total.agree, judged=total.agree +
                       total.disagree, rate=_pct(total.rate), unsure=total.unsure))
@@ -237,6 +249,8 @@ def _serve(source, db, run, decisions_path, lang, year, pack_id, port, by) -> No
     else:
         pack, sites = _from_json(Path(source))
     decisions = DecisionsFile(decisions_path, set(pack.item), lang)  # a malformed file stops here (exit 4)
+    if db:
+        _import_stored(sites, decisions, lang)
     previews = {s.name: _snapshot_preview(s.snapshot) for s in sites if s.snapshot is not None}
     reviewer = by or os.environ.get("ITA_REVIEWER") or _login()
     review = Review(sites, pack, decisions, lang, reviewer,

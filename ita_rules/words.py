@@ -453,6 +453,8 @@ WORDS: dict[str, tuple[str, str]] = {
     'review.stats_unsure': ('เครื่องมือไม่แน่ใจ', 'tool unsure'),
     'review.stats_rate': ('อัตราตรงกัน', 'agreement'),
     'xlsx.decision_head': ('ผู้ตรวจตัดสิน|ผู้ตรวจ|ความเห็นผู้ตรวจ|ผลของเครื่องมือ', 'Decided by a person|Reviewer|Reviewer comment|The tool said'),
+    'review.imported': ('ita review: คัดลอกผลการตัดสิน {n} ข้อที่บันทึกไว้กับผลการตรวจลงใน {path}',
+        'ita review: copied {n} decisions stored with the run into {path}'),
 }
 
 

@@ -43,12 +43,15 @@ def start_review(*args: str) -> tuple[subprocess.Popen, str]:
     """`ita review ... --port 0` in the background; returns the process and the URL it prints."""
     proc = subprocess.Popen([sys.executable, "-m", "cli.main", "review", *args, "--port", "0"], cwd=ROOT,
                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, encoding="utf-8")
-    line = proc.stderr.readline()
-    m = re.search(r"http://127\.0\.0\.1:\d+/", line)
-    if not m:
-        proc.kill()
-        raise AssertionError(f"ita review printed no URL: {line!r} {proc.stderr.read()}")
-    return proc, m.group(0)
+    said = []
+    for line in proc.stderr:  # notes may come first; the URL line says the server is listening
+        said.append(line)
+        if m := re.search(r"http://127\.0\.0\.1:\d+/", line):
+            return proc, m.group(0)
+        if len(said) > 5:
+            break
+    proc.kill()
+    raise AssertionError(f"ita review printed no URL: {''.join(said)}")
 
 
 def stop(proc: subprocess.Popen) -> str:

@@ -44,6 +44,16 @@ def entry_for(item: ItemResult, decision: str, by: str, comment: str = "", evide
                          tool=ToolVerdict(outcome=base.outcome, reason=base.reason), fingerprint=fingerprint_of(base))
 
 
+def entry_of(item: ItemResult, lang: Lang = "th") -> DecisionEntry | None:
+    """The file entry behind an applied decision in a stored result (its evidence is the one it was made on)."""
+    d = item.decision
+    if d is None or not d.applied:
+        return None
+    return DecisionEntry(decision=d.decision, by=d.by, at=d.at, comment=d.comment, evidence_url=d.evidence_url,
+                         tool=ToolVerdict(outcome=d.tool_outcome, reason=d.tool_reason),
+                         fingerprint=fingerprint_of(tool_view(item, lang)))
+
+
 def apply_items(items: list[ItemResult], decisions: SiteDecisions | None, lang: Lang) -> list[ItemResult]:
     """Every item from the tool's view, then under its decision if the site has one."""
     entries = decisions.entries if decisions else {}

@@ -67,6 +67,18 @@ class DecisionsFile:
             self.decisions.doc.sites.setdefault(site, {})[item] = entry
             self._save()
 
+    def add_missing(self, site: str, entries: dict[str, DecisionEntry]) -> int:
+        """Add the entries the file does not hold yet (one write); returns how many were added."""
+        with self._lock:
+            have = self.decisions.doc.sites.setdefault(site, {})
+            new = {k: v for k, v in entries.items() if k not in have}
+            have.update(new)
+            if not have:
+                self.decisions.doc.sites.pop(site, None)
+            if new:
+                self._save()
+            return len(new)
+
     def remove(self, site: str, item: str) -> bool:
         """Forget one decision; False when there was none."""
         with self._lock:
