@@ -7,6 +7,7 @@ import shutil
 from datetime import datetime, timezone
 
 import pytest
+import yaml
 from conftest import FIXTURES, run_ita
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -217,3 +218,25 @@ def test_the_decisions_file_is_replaced_whole_never_half_written(tmp_path, tool_
     with pytest.raises(DecisionsError, match="No space left"):
         f.set("demo", "o7", entry_for(next(i for i in tool_result.items if i.id == "o7"), "fail", "a", at=AT))
     assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["d.yaml"]
+
+
+def test_report_and_workbook_say_what_a_person_decided(demo_snapshot, tmp_path, tool_result):
+    dec, decided, sheet = tmp_path / "d.yaml", tmp_path / "decided.json", tmp_path / "assess.json"
+    _write(dec, tool_result, {"o20": ("pass", "เห็นภาพกิจกรรมแล้ว"), "o7": ("fail", "ยังเป็นฉบับปี 2566")})
+    p = run_ita("check", "--snapshot", str(demo_snapshot), "--decisions", str(dec), "--format", "json", "-o",
+                str(decided))
+    assert p.returncode == 1, p.stderr
+    p = run_ita("assess", str(FIXTURES / "sheets" / "seed-001-2568.yaml"), "--format", "json", "-o", str(sheet))
+    assert p.returncode == 0, p.stderr
+    md = run_ita("report", str(sheet), "--format", "markdown", "--check", str(decided)).stdout
+    assert "ผู้ตรวจตัดสินรายข้อด้วยตนเอง 2 ข้อ" in md and "ผ่าน (ผู้ตรวจตัดสิน)" in md
+    plan = yaml.safe_load(run_ita("plan", str(decided)).stdout)
+    (o7,) = [m for m in plan["measures"] if m["issue"].startswith("o7 ")]
+    assert "ความเห็นผู้ตรวจ สมศรี: ยังเป็นฉบับปี 2566" in o7["issue"]
+    assert not any("o20" in m["issue"] for m in plan["measures"])
+    from openpyxl import load_workbook
+
+    assert run_ita("export-check", str(decided), "-o", str(tmp_path / "c.xlsx")).returncode == 0
+    rows = {r[0]: r for r in load_workbook(tmp_path / "c.xlsx").active.iter_rows(values_only=True)}
+    assert rows["o20"][2] == "ผ่าน (ผู้ตรวจตัดสิน)" and rows["o20"][10:] == ("ผ่าน", "สมศรี", "เห็นภาพกิจกรรมแล้ว",
+                                                                              "ต้องตรวจสอบเพิ่ม")
