@@ -145,7 +145,7 @@ def _db_writer(db: str, run_id: int, review_ref: list):
 
     def on_change(site, result) -> None:
         review = review_ref[0]
-        decided = rejudge(result, review.pack, review.decisions.decisions.for_site(site.name))
+        decided = rejudge(result, review.pack, review.decisions.for_site(site.name))
         conn = open_db(db, create=False)
         try:
             update_site(conn, run_id, site.name, decided)

@@ -11,7 +11,7 @@ import yaml
 
 from ..words import Lang, say
 from .load import Decisions, load_or_new
-from .model import DecisionEntry, DecisionsError
+from .model import DecisionEntry, DecisionsError, SiteDecisions
 
 
 def dump(decisions: Decisions, lang: Lang = "th") -> str:
@@ -59,7 +59,13 @@ class DecisionsFile:
 
     def get(self, site: str, item: str) -> DecisionEntry | None:
         """The saved decision on one item, if any."""
-        return self.decisions.doc.sites.get(site, {}).get(item)
+        with self._lock:
+            return self.decisions.doc.sites.get(site, {}).get(item)
+
+    def for_site(self, site: str) -> SiteDecisions:
+        """A copy of one site's decisions, taken while no write is under way (the page serves many threads)."""
+        with self._lock:
+            return self.decisions.for_site(site)
 
     def set(self, site: str, item: str, entry: DecisionEntry) -> None:
         """Save (or replace) one decision and write the file before returning."""

@@ -77,7 +77,7 @@ class Review:
         """One site's rows under the saved decisions, and its OIT range now."""
         site = self.sites[name]
         tool = [tool_view(i, self.lang) for i in site.result.items]
-        shown = apply_items(tool, self.decisions.decisions.for_site(name), self.lang)
+        shown = apply_items(tool, self.decisions.for_site(name), self.lang)
         order = {i: n for n, i in enumerate(self.pack.item)}
         rows = [Row(name, t, s, self.impact(t.id), order.get(t.id, 0))
                 for t, s in zip(tool, shown)]
