@@ -93,7 +93,7 @@ def test_a_decision_on_changed_evidence_is_reported_and_not_applied(tmp_path, pa
 
     site = _site_copy(tmp_path)
     first = json.loads(run_ita("check", str(site), "--save-snapshot", str(tmp_path / "s1"), "--format",
-                               "json").stdout)
+                               "json").stdout)["sites"][0]["result"]
     assert first["items"][6]["id"] == "o7" and first["items"][6]["evidence"][0]["sha256"]
     result = evaluate_snapshot(tmp_path / "s1", pack2568, 2568, "th")
     dec = tmp_path / "decisions.yaml"
@@ -102,7 +102,7 @@ def test_a_decision_on_changed_evidence_is_reported_and_not_applied(tmp_path, pa
     (pdf,) = [p for p in (site / "docs").iterdir() if "2566" in p.name and "รายงานผลการดำเนินงาน" in p.name]
     pdf.write_bytes(pdf.read_bytes() + b"\n% re-uploaded\n")
     p = run_ita("check", str(site), "--decisions", str(dec), "--format", "json")
-    data = json.loads(p.stdout)
+    data = json.loads(p.stdout)["sites"][0]["result"]
     o7 = next(i for i in data["items"] if i["id"] == "o7")
     o20 = next(i for i in data["items"] if i["id"] == "o20")
     assert o7["outcome"] == "fail" and o7["decision"]["applied"] is False and o7["decision"]["stale"]

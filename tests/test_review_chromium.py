@@ -70,7 +70,7 @@ def test_check_review_two_items_in_chromium_then_one_oit_score_and_a_plan_withou
     with serve_site(site) as (_server, base):
         p = run_ita("check", base + "/", "--save-snapshot", str(snap), "--format", "json", "-o", str(checked))
     assert p.returncode == 1, p.stderr
-    tool = json.loads(checked.read_text(encoding="utf-8"))
+    tool = json.loads(checked.read_text(encoding="utf-8"))["sites"][0]["result"]  # the run document's one site
     unsure = sorted(i["id"] for i in tool["items"] if i["outcome"] == "needs_review")
     assert unsure == ["o19", "o20"] and tool["oit"]["min"] < tool["oit"]["max"]
 
@@ -117,7 +117,7 @@ def test_check_review_two_items_in_chromium_then_one_oit_score_and_a_plan_withou
     p = run_ita("check", "--snapshot", str(snap), "--decisions", str(decisions), "--format", "json", "-o",
                 str(decided))
     assert p.returncode == 1, p.stderr  # o7 and o27 still fail
-    data = json.loads(decided.read_text(encoding="utf-8"))
+    data = json.loads(decided.read_text(encoding="utf-8"))["sites"][0]["result"]
     assert data["oit"]["min"] == data["oit"]["max"] == data["oit"]["score"] == tool["oit"]["max"]
     assert oit_now == f"{data['oit']['score']:.2f}"  # the page showed the same single score
     assert data["counts"]["needs_review"] == 0 and data["decisions"]["applied"] == 2
