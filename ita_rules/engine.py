@@ -6,16 +6,22 @@ a name that includes its content digest; `set_rulesets` mutates its input, so it
 dict; facts persist per sid, so every evaluation uses a new sid and deletes its state; action
 errors are swallowed by the engine, so actions record them and `evaluate` raises; type coercion
 bites on None and strings, so facts are pydantic-validated with real numbers and booleans.
+
+Speed: an evaluation asserts all its facts in one call (many agencies may share it, each fact tagged
+with its agency) and every rule has a `cap`, so it fires once with all its matches instead of once per
+fact; a batch that holds a fact no rule handles raises before the engine runs any action, so a last
+`_flush` fact, which the engine's own rule always handles, runs them.
 """
 
 from __future__ import annotations
 
 import itertools
 import threading
+from dataclasses import dataclass
 from typing import Literal
 
 from durable import engine as durable
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import ConfigDict, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
 from .deficiency import KINDS
@@ -65,7 +71,8 @@ def validate_facts(facts: list[dict]) -> list[Fact]:
         raise EngineError(f"invalid fact {err.get('loc')}: {err.get('msg')}") from None
 
 
-class Match(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Match:
     """A rule that fired on one fact (with the fact's grouping fields)."""
 
     rule: str
@@ -77,9 +84,13 @@ class Match(BaseModel):
     reason: str = ""
 
 
+CAP = 1000  # matches handed to one action call; a rule with more fires again with the rest
+_FLUSH = "_flush"  # the engine's own rule (pack rule ids are slugs, never starting with "_")
+
+
 def compile_ruleset(pack: RulePack) -> dict:
     """The pack's deficiency rules as a durable-rules ruleset definition (rule id = action name)."""
-    return {r.id: KINDS[r.kind].ruleset_entry(r) for r in pack.deficiency_rules}
+    return {r.id: {**KINDS[r.kind].ruleset_entry(r), "cap": CAP} for r in pack.deficiency_rules}
 
 
 class _Host(durable.Host):
@@ -95,19 +106,30 @@ class _Host(durable.Host):
         timed, so there is nothing for them to dispatch."""
 
     def get_action(self, action_name: str):  # noqa: D102 - durable-rules hook
+        if action_name == _FLUSH:
+            return _flushed
+
         def act(c):
             sid = None
             try:
-                m = c.m
-                sid = m["sid"]
-                self.sinks[sid]["matches"].append(Match(
-                    rule=action_name, agency=m["agency"], target=m["target"], level=m["level"],
-                    score=float(m["score"]), sub_indicator=m["sub_indicator"], reason=m["reason"]))
+                # A capped rule hands over a list of Content wrappers: read their plain dicts (`_d`) and never
+                # compare the wrappers themselves (shared/anchors.md §2.1).
+                facts = [x._d for x in c.m]
+                sid = facts[0]["sid"]
+                matches = self.sinks[sid]["matches"]
+                for f in facts:
+                    matches.append(Match(rule=action_name, agency=f["agency"], target=f["target"],
+                                         level=f["level"], score=float(f["score"]),
+                                         sub_indicator=f["sub_indicator"], reason=f["reason"]))
             except Exception as exc:  # the engine would swallow it; keep it for evaluate() to raise
                 note = f"{action_name}: {type(exc).__name__}: {exc}"
                 (self.sinks[sid]["errors"] if sid in self.sinks else _orphans).append(note)
 
         return act
+
+
+def _flushed(c) -> None:
+    """The flush fact's action: nothing to record (its assert ran the pending actions)."""
 
 
 _orphans: list[str] = []
@@ -125,7 +147,9 @@ def _ruleset_for(pack: RulePack) -> str:
     name = _registered.get(key)
     if name is None:
         name = f"ita_{len(_registered)}_{pack.digest or 'x'}"
-        _host.set_rulesets({name: compile_ruleset(pack)})
+        rules = compile_ruleset(pack)
+        rules[_FLUSH] = {"all": [{"m": {"level": _FLUSH}}], "run": _FLUSH}
+        _host.set_rulesets({name: rules})
         _registered[key] = name
     return name
 
@@ -136,7 +160,11 @@ def can_match(fact: Fact, full_marks: float) -> bool:
 
 
 def evaluate(pack: RulePack, facts: list[dict]) -> list[Match]:
-    """Run the pack's deficiency rules over facts in a fresh session; raise EngineError on any failure."""
+    """Run the pack's deficiency rules over facts in a fresh session; raise EngineError on any failure.
+
+    Facts of many agencies may be evaluated together (each tagged with its `agency`); the matches come
+    back ordered by agency, then rule (pack order), then target.
+    """
     checked = [f for f in validate_facts(facts) if can_match(f, pack.scoring.item_full_marks)]
     if not checked:
         return []
@@ -155,14 +183,15 @@ def _run_session(ruleset: str, facts: list[Fact]) -> dict:
     _host.sinks[sid] = sink
     stored = False
     try:
-        for n, fact in enumerate(facts):
-            try:
-                state = _host.assert_fact(ruleset, {"id": f"{sid}:{n}", "sid": sid, **fact})
-            except durable.MessageNotHandledException:
-                continue  # no rule applies to this fact: not a deficiency, and the engine kept nothing
+        batch = [{"id": f"{sid}:{n}", "sid": sid, **fact} for n, fact in enumerate(facts)]
+        try:
+            _note(sink, _host.assert_facts(ruleset, batch))
             stored = True
-            if isinstance(state, dict) and state.get("exception"):
-                sink["errors"].append(str(state["exception"]))
+        except durable.MessageNotHandledException:
+            pass  # some fact matched no rule (not a deficiency); the handled ones are stored, actions pending
+        # The flush fact is always handled: asserting it stores it and runs every pending action of the sid.
+        _note(sink, _host.assert_fact(ruleset, {"id": f"{sid}:{_FLUSH}", "sid": sid, "level": _FLUSH}))
+        stored = True
     except Exception as exc:
         sink["errors"].append(f"{type(exc).__name__}: {exc}")
     finally:
@@ -174,3 +203,9 @@ def _run_session(ruleset: str, facts: list[Fact]) -> dict:
                 sink["errors"].append(f"delete_state: {type(exc).__name__}: {exc}")
         del _host.sinks[sid]
     return sink
+
+
+def _note(sink: dict, state: object) -> None:
+    """Keep an action error the engine reported in the returned state instead of raising."""
+    if isinstance(state, dict) and state.get("exception"):
+        sink["errors"].append(str(state["exception"]))

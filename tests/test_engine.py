@@ -51,3 +51,26 @@ def test_rules_compile_from_pack_data(pack2568):
     rs = engine.compile_ruleset(pack2568)
     assert set(rs) == {r.id for r in pack2568.deficiency_rules}
     assert rs["tool-below-target"]["all"][0]["m"] == {"$and": [{"level": "tool"}, {"$lt": {"score": 85.0}}]}
+
+
+def test_many_agencies_share_a_session_without_mixing(pack2568):
+    # One evaluation for many agencies, each fact tagged with its agency: each gets exactly its own matches.
+    facts = []
+    for n in range(60):
+        f = fact(score=50.0 + n % 40)
+        f["agency"] = f"a{n}"
+        facts.append(f)
+    got = engine.evaluate(pack2568, facts)
+    assert [(m.agency, m.rule, m.score) for m in got] == sorted(
+        (f"a{n}", "tool-below-target", 50.0 + n % 40) for n in range(60) if 50.0 + n % 40 < 85)
+
+
+def test_a_rule_with_more_matches_than_its_cap_reports_them_all(pack2568):
+    facts = []
+    for n in range(engine.CAP * 2 + 7):
+        f = fact(score=float(n % 80))
+        f["agency"] = str(n)
+        facts.append(f)
+    got = engine.evaluate(pack2568, facts)
+    assert sorted(int(m.agency) for m in got) == list(range(len(facts)))
+    assert engine.evaluate(pack2568, [fact()])  # and the next session starts clean
