@@ -7,19 +7,20 @@ dict; facts persist per sid, so every evaluation uses a new sid and deletes its 
 errors are swallowed by the engine, so actions record them and `evaluate` raises; type coercion
 bites on None and strings, so facts are pydantic-validated with real numbers and booleans.
 
-Speed: an evaluation asserts all its facts in one call (many agencies may share it, each fact tagged
-with its agency) and every rule has a `cap`, so it fires once with all its matches instead of once per
-fact; a batch that holds a fact no rule handles raises before the engine runs any action, so a last
-`_flush` fact, which the engine's own rule always handles, runs them.
+Speed: an evaluation sends all its facts in one call (many agencies may share it, each fact tagged with
+its agency), only the fields some rule reads, and every rule has a `cap`, so it fires once with all its
+matches instead of once per fact.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 from dataclasses import dataclass
 from typing import Literal
 
+import durable_rules_engine
 from durable import engine as durable
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
@@ -85,12 +86,30 @@ class Match:
 
 
 CAP = 1000  # matches handed to one action call; a rule with more fires again with the rest
-_FLUSH = "_flush"  # the engine's own rule (pack rule ids are slugs, never starting with "_")
 
 
 def compile_ruleset(pack: RulePack) -> dict:
     """The pack's deficiency rules as a durable-rules ruleset definition (rule id = action name)."""
     return {r.id: {**KINDS[r.kind].ruleset_entry(r), "cap": CAP} for r in pack.deficiency_rules}
+
+
+def pattern_fields(ruleset: dict) -> tuple[str, ...]:
+    """The fact fields some rule of the ruleset reads: only these reach the engine (the rest cannot change a
+    match, and every byte sent is parsed, stored and handed back by the C core)."""
+    found: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            found.update(k for k in node if not k.startswith("$"))
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    for rule in ruleset.values():
+        walk(rule["all"])
+    return tuple(sorted(found & set(Fact.__annotations__)))
 
 
 class _Host(durable.Host):
@@ -106,21 +125,21 @@ class _Host(durable.Host):
         timed, so there is nothing for them to dispatch."""
 
     def get_action(self, action_name: str):  # noqa: D102 - durable-rules hook
-        if action_name == _FLUSH:
-            return _flushed
-
         def act(c):
             sid = None
             try:
                 # A capped rule hands over a list of Content wrappers: read their plain dicts (`_d`) and never
-                # compare the wrappers themselves (shared/anchors.md §2.1).
-                facts = [x._d for x in c.m]
-                sid = facts[0]["sid"]
-                matches = self.sinks[sid]["matches"]
-                for f in facts:
-                    matches.append(Match(rule=action_name, agency=f["agency"], target=f["target"],
-                                         level=f["level"], score=float(f["score"]),
-                                         sub_indicator=f["sub_indicator"], reason=f["reason"]))
+                # compare the wrappers themselves (shared/anchors.md §2.1). The engine saw only the fields its
+                # rules read; the fact's index in the session's list (its id) gives back the whole fact.
+                sent = [x._d for x in c.m]
+                sid = sent[0]["sid"]
+                sink = self.sinks[sid]
+                facts = sink["facts"]
+                for x in sent:
+                    f = facts[int(x["id"].rpartition(":")[2])]
+                    sink["matches"].append(Match(rule=action_name, agency=f["agency"], target=f["target"],
+                                                 level=f["level"], score=float(f["score"]),
+                                                 sub_indicator=f["sub_indicator"], reason=f["reason"]))
             except Exception as exc:  # the engine would swallow it; keep it for evaluate() to raise
                 note = f"{action_name}: {type(exc).__name__}: {exc}"
                 (self.sinks[sid]["errors"] if sid in self.sinks else _orphans).append(note)
@@ -128,30 +147,27 @@ class _Host(durable.Host):
         return act
 
 
-def _flushed(c) -> None:
-    """The flush fact's action: nothing to record (its assert ran the pending actions)."""
-
-
 _orphans: list[str] = []
 _lock = threading.Lock()
 _host: _Host | None = None
-_registered: dict[str, str] = {}
+_registered: dict[str, tuple[str, tuple[str, ...]]] = {}
 _counter = itertools.count(1)
 
 
-def _ruleset_for(pack: RulePack) -> str:
+def _ruleset_for(pack: RulePack) -> tuple[str, tuple[str, ...]]:
+    """The pack's registered ruleset name and the fact fields its rules read."""
     global _host
     if _host is None:
         _host = _Host()
     key = f"{pack.pack.id}@{pack.pack.version}#{pack.digest}"
-    name = _registered.get(key)
-    if name is None:
+    found = _registered.get(key)
+    if found is None:
         name = f"ita_{len(_registered)}_{pack.digest or 'x'}"
         rules = compile_ruleset(pack)
-        rules[_FLUSH] = {"all": [{"m": {"level": _FLUSH}}], "run": _FLUSH}
+        fields = pattern_fields(rules)
         _host.set_rulesets({name: rules})
-        _registered[key] = name
-    return name
+        _registered[key] = found = (name, fields)
+    return found
 
 
 def can_match(fact: Fact, full_marks: float) -> bool:
@@ -169,34 +185,36 @@ def evaluate(pack: RulePack, facts: list[dict]) -> list[Match]:
     if not checked:
         return []
     with _lock:
-        sink = _run_session(_ruleset_for(pack), checked)
+        sink = _run_session(*_ruleset_for(pack), checked)
     if sink["errors"]:
         raise EngineError("rule engine failed: " + "; ".join(sink["errors"][:3]))
     order = {r.id: n for n, r in enumerate(pack.deficiency_rules)}
     return sorted(sink["matches"], key=lambda m: (m.agency, order[m.rule], m.target))
 
 
-def _run_session(ruleset: str, facts: list[Fact]) -> dict:
+def _run_session(ruleset: str, fields: tuple[str, ...], facts: list[Fact]) -> dict:
     assert _host is not None
     sid = f"e{next(_counter)}"
-    sink: dict = {"matches": [], "errors": []}
+    sink: dict = {"facts": facts, "matches": [], "errors": []}
     _host.sinks[sid] = sink
-    stored = False
+    rules = _host.get_ruleset(ruleset)
+    created = False
     try:
-        batch = [{"id": f"{sid}:{n}", "sid": sid, **fact} for n, fact in enumerate(facts)]
-        try:
-            _note(sink, _host.assert_facts(ruleset, batch))
-            stored = True
-        except durable.MessageNotHandledException:
-            pass  # some fact matched no rule (not a deficiency); the handled ones are stored, actions pending
-        # The flush fact is always handled: asserting it stores it and runs every pending action of the sid.
-        _note(sink, _host.assert_fact(ruleset, {"id": f"{sid}:{_FLUSH}", "sid": sid, "level": _FLUSH}))
-        stored = True
+        batch = json.dumps([{"id": f"{sid}:{n}", "sid": sid, **{k: f[k] for k in fields}}
+                            for n, f in enumerate(facts)], ensure_ascii=False)
+        # One call to the C core stores every fact a rule handles. durable's own `assert_facts` raises when any
+        # fact matches no rule (usual here: a fact that is no deficiency), runs no action then, and its
+        # exception re-serialises the whole batch; the C call reports the session's state either way.
+        code, state_offset = durable_rules_engine.assert_facts(rules._handle, batch)
+        created = True  # the first fact of a sid creates its state, handled or not (durable-rules 2.0.28)
+        if code not in (_OK, _NOT_HANDLED):
+            raise EngineError(f"the rule engine refused the facts (code {code})")
+        _act(rules, state_offset, sink)
     except Exception as exc:
         sink["errors"].append(f"{type(exc).__name__}: {exc}")
     finally:
-        # delete_state on a session that never stored a fact crashes the C core (segfault).
-        if stored:
+        # delete_state on a sid the core never saw crashes it (segfault).
+        if created:
             try:
                 _host.delete_state(ruleset, sid)
             except Exception as exc:
@@ -205,7 +223,18 @@ def _run_session(ruleset: str, facts: list[Fact]) -> dict:
     return sink
 
 
-def _note(sink: dict, state: object) -> None:
-    """Keep an action error the engine reported in the returned state instead of raising."""
-    if isinstance(state, dict) and state.get("exception"):
-        sink["errors"].append(str(state["exception"]))
+_OK, _NOT_HANDLED = 0, 1  # durable_rules_engine result codes (2: already observed, i.e. a duplicate fact)
+
+
+def _act(rules, state_offset: int, sink: dict) -> None:
+    """Run every action the session's facts made pending; an action error lands in the sink."""
+    outcome: list = [None, None]
+
+    def done(error, state) -> None:
+        outcome[:] = [error, state]
+
+    rules.do_actions(state_offset, done)
+    if outcome[0]:
+        raise outcome[0]
+    if isinstance(outcome[1], dict) and outcome[1].get("exception"):  # durable swallows errors into the state
+        sink["errors"].append(str(outcome[1]["exception"]))
