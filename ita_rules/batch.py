@@ -21,7 +21,7 @@ from .sheet import Sheet, check_ids
 
 PARALLEL_FROM = 400  # below this, starting workers costs more than it saves
 CHUNK = 250
-ENGINE_CHUNK = 100  # sheets per engine evaluation: one session, one batch of facts (see engine.py)
+ENGINE_CHUNK = 20  # sheets per engine evaluation: one session, one batch of facts (see engine.py)
 
 Item = tuple[float | None, "AssessResult | str"]
 

@@ -53,11 +53,13 @@ def _fmt(x: float | None, decimals: int) -> str:
 
 
 class _Builder:
-    """Turns engine matches of one agency into deficiencies, worded in one language."""
+    """Turns engine matches into deficiencies of one pack, year and language (shared by every agency)."""
 
-    def __init__(self, pack: RulePack, year: int, lang: Lang, notes: dict[str, str], measure_out) -> None:
-        self.pack, self.year, self.lang, self.notes, self.measure_out = pack, year, lang, notes, measure_out
+    def __init__(self, pack: RulePack, year: int, lang: Lang, measure_out) -> None:
+        self.pack, self.year, self.lang, self.measure_out = pack, year, lang, measure_out
         self.rules = {r.id: r for r in pack.deficiency_rules}
+        self.order = {item: n for n, item in enumerate(pack.item)}
+        self._fixed: dict[tuple[str, str], tuple] = {}
 
     def locate(self, target: str) -> tuple[str | None, str | None, str | None]:
         """(tool, indicator, sub-indicator) of any id."""
@@ -72,35 +74,46 @@ class _Builder:
             return pack.indicator[target].tool, target, None
         return target.split(".")[0], None, None
 
-    def single(self, match: Match, finding: tuple[str, str] | None) -> Deficiency:
+    def fixed(self, rule: DeficiencyRule, target: str) -> tuple:
+        """What a rule's deficiency on a target says whatever the score: name, place, measures, template."""
+        key = (rule.id, target)
+        got = self._fixed.get(key)
+        if got is None:
+            pack, lang = self.pack, self.lang
+            measures = [self.measure_out(pack, self.year, m, lang)
+                        for m in KINDS[rule.kind].measures(pack, target, rule)]
+            threshold = _fmt(rule.threshold, 0) if rule.threshold is not None else ""
+            got = self._fixed[key] = (pack.name_of(target, lang), self.locate(target), measures,
+                                      rule.message.get(lang), threshold)
+        return got
+
+    def single(self, match: Match, finding: tuple[str, str] | None, notes: dict[str, str]) -> Deficiency:
         """One fact's deficiency."""
         pack, lang, rule = self.pack, self.lang, self.rules[match.rule]
-        kind, d = KINDS[rule.kind], pack.scoring.decimals
-        tool, ind, sub = self.locate(match.target)
+        d = pack.scoring.decimals
+        name, (tool, ind, sub), measures, template, threshold = self.fixed(rule, match.target)
         outcome, reason = finding or (None, None)
-        msg = rule.message.get(lang).format(
-            id=match.target, name=pack.name_of(match.target, lang), score=_fmt(match.score, d),
-            threshold=_fmt(rule.threshold, 0) if rule.threshold is not None else "", indicator=ind or "",
+        msg = template.format(
+            id=match.target, name=name, score=_fmt(match.score, d), threshold=threshold, indicator=ind or "",
             reason=say(f"reason.{reason}", lang) if reason else "",
-            note=f" ({self.notes[match.target]})" if self.notes.get(match.target) else "")
+            note=f" ({notes[match.target]})" if notes.get(match.target) else "")
         return Deficiency(
             id=match.target, rule=rule.id, kind=rule.kind, severity=rule.severity, score=match.score,
-            threshold=rule.threshold, impact=round(kind.impact(pack, match.target, match.score, rule.threshold), d),
-            name=pack.name_of(match.target, lang), message=msg.strip(),
-            measures=[self.measure_out(pack, self.year, m, lang) for m in kind.measures(pack, match.target, rule)],
-            tool=tool, indicator=ind, sub_indicator=sub, items=[match.target] if finding else [],
-            outcome=outcome, reason=reason)
+            threshold=rule.threshold,
+            impact=round(KINDS[rule.kind].impact(pack, match.target, match.score, rule.threshold), d),
+            name=name, message=msg.strip(), measures=list(measures), tool=tool, indicator=ind, sub_indicator=sub,
+            items=[match.target] if finding else [], outcome=outcome, reason=reason)
 
-    def group(self, rule: DeficiencyRule, members: list[Deficiency]) -> Deficiency:
+    def group(self, rule: DeficiencyRule, members: list[Deficiency], notes: dict[str, str]) -> Deficiency:
         """One entry for several items of a sub-indicator with one reason."""
         pack, lang, d = self.pack, self.lang, self.pack.scoring.decimals
         first = members[0]
-        items = sorted((m.id for m in members), key=list(pack.item).index)
+        items = sorted((m.id for m in members), key=self.order.__getitem__)
         sub_name = pack.sub_indicator[first.sub_indicator].name.get(lang) if first.sub_indicator else ""
         msg = rule.message.get(lang).format(
             id=first.sub_indicator, name=sub_name, items=", ".join(items), count=len(items),
             reason=say(f"reason.{first.reason}", lang), notes="; ".join(
-                f"{m.id}: {self.notes[m.id]}" for m in members if self.notes.get(m.id)))
+                f"{m.id}: {notes[m.id]}" for m in members if notes.get(m.id)))
         seen: dict[str, object] = {}
         for m in members:
             for mo in m.measures:
@@ -112,12 +125,23 @@ class _Builder:
             sub_indicator=first.sub_indicator, items=items, outcome=first.outcome, reason=first.reason)
 
 
+_BUILDERS: dict[tuple, _Builder] = {}
+
+
+def _builder(pack: RulePack, year: int, lang: Lang, measure_out) -> _Builder:
+    key = (pack.pack.id, pack.pack.version, pack.digest, year, lang, measure_out)
+    b = _BUILDERS.get(key)
+    if b is None or b.pack is not pack:
+        b = _BUILDERS[key] = _Builder(pack, year, lang, measure_out)
+    return b
+
+
 def build(pack: RulePack, matches: list[Match], year: int, lang: Lang, measure_out,
           findings: dict[str, tuple[str, str]] | None = None, notes: dict[str, str] | None = None,
           ) -> list[Deficiency]:
     """Deficiencies of one agency from its matches: first rule per id, groups replacing their members."""
-    findings = findings or {}
-    b = _Builder(pack, year, lang, notes or {}, measure_out)
+    findings, notes = findings or {}, notes or {}
+    b = _builder(pack, year, lang, measure_out)
     singles: dict[str, Deficiency] = {}
     pools: dict[str, dict[tuple[str, str, str], list[str]]] = {}
     for match in matches:
@@ -126,7 +150,8 @@ def build(pack: RulePack, matches: list[Match], year: int, lang: Lang, measure_o
             key = (match.agency, match.sub_indicator, match.reason)
             pools.setdefault(match.rule, {}).setdefault(key, []).append(match.target)
         elif match.target not in singles:  # an id is reported once, by the first rule in pack order
-            singles[match.target] = b.single(match, findings.get(match.target) if match.level == "finding" else None)
+            singles[match.target] = b.single(match, findings.get(match.target) if match.level == "finding" else None,
+                                              notes)
     out = list(singles.values())
     grouped: set[str] = set()
     for rule_id, buckets in pools.items():
@@ -134,7 +159,7 @@ def build(pack: RulePack, matches: list[Match], year: int, lang: Lang, measure_o
             members = [m for m in members if m in singles and m not in grouped]
             if len(members) >= 2:
                 grouped.update(members)
-                out.append(b.group(b.rules[rule_id], [singles[m] for m in members]))
+                out.append(b.group(b.rules[rule_id], [singles[m] for m in members], notes))
     out = [d for d in out if d.id not in grouped or d.items != [d.id]]
     return sorted(out, key=lambda x: (-x.impact, _SEVERITY[x.severity], x.id))
 
