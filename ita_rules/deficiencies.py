@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .deficiency import KINDS
-from .engine import Match, make_fact
+from .engine import Match, make_fact, prefilter
 from .pack import DeficiencyRule, RulePack
 from .results.assess import Deficiency
 from .scoring import ScoreCard
@@ -13,26 +13,31 @@ _SEVERITY = {"high": 0, "medium": 1, "low": 2}
 
 
 def score_facts(pack: RulePack, card: ScoreCard, agency: str = "") -> list[dict]:
-    """Every known score as an engine fact; 'lowest' marks each indicator's lowest question(s)."""
-    target = pack.scoring.target
+    """Every known score some rule could match (engine.prefilter) as an engine fact; 'lowest' marks each
+    indicator's lowest question(s)."""
+    target, full = pack.scoring.target, pack.scoring.item_full_marks
+    could = prefilter(pack)
     facts = [make_fact("tool", tid, v, met=v >= target, tool=tid, agency=agency)
-             for tid, v in card.tools.items() if v is not None]
+             for tid, v in card.tools.items() if v is not None and could("tool", v, v >= target)]
     facts += [make_fact("tool_part", key, v, met=v >= target, tool=key.split(".")[0], agency=agency)
-              for key, v in card.tool_parts.items() if v is not None]
+              for key, v in card.tool_parts.items() if v is not None and could("tool_part", v, v >= target)]
     facts += [make_fact("indicator", iid, v, met=v >= target, indicator=iid, tool=pack.indicator[iid].tool,
-                        agency=agency) for iid, v in card.indicators.items() if v is not None]
+                        agency=agency)
+              for iid, v in card.indicators.items() if v is not None and could("indicator", v, v >= target)]
     for item_id, it in card.items.items():
-        sub = pack.item[item_id].sub_indicator
-        facts.append(make_fact("item", item_id, it.score, met=it.met, indicator=sub.split(".")[0], sub_indicator=sub,
-                               tool="OIT", agency=agency))
+        if could("item", it.score, it.met):
+            sub = pack.item[item_id].sub_indicator
+            facts.append(make_fact("item", item_id, it.score, met=it.met, indicator=sub.split(".")[0],
+                                   sub_indicator=sub, tool="OIT", agency=agency))
     lowest: dict[str, float] = {}
     for qid, v in card.questions.items():
         ind = pack.question[qid].indicator
         lowest[ind] = min(lowest.get(ind, 101.0), v)
     for qid, v in card.questions.items():
-        ind = pack.question[qid].indicator
-        facts.append(make_fact("question", qid, v, met=v >= pack.scoring.item_full_marks, lowest=v == lowest[ind],
-                               indicator=ind, tool=pack.indicator[ind].tool, agency=agency))
+        if could("question", v, v >= full):
+            ind = pack.question[qid].indicator
+            facts.append(make_fact("question", qid, v, met=v >= full, lowest=v == lowest[ind], indicator=ind,
+                                   tool=pack.indicator[ind].tool, agency=agency))
     return facts
 
 

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -136,7 +138,7 @@ class _Host(durable.Host):
                 sink = self.sinks[sid]
                 facts = sink["facts"]
                 for x in sent:
-                    f = facts[int(x["id"].rpartition(":")[2])]
+                    f = facts[x["id"]]
                     sink["matches"].append(Match(rule=action_name, agency=f["agency"], target=f["target"],
                                                  level=f["level"], score=float(f["score"]),
                                                  sub_indicator=f["sub_indicator"], reason=f["reason"]))
@@ -170,9 +172,32 @@ def _ruleset_for(pack: RulePack) -> tuple[str, tuple[str, ...]]:
     return found
 
 
-def can_match(fact: Fact, full_marks: float) -> bool:
-    """False for a perfect score: every score kind is 'below a threshold <= 100' or 'not met'."""
-    return fact["level"] == "finding" or not (fact["met"] and fact["score"] >= full_marks)
+_BOUNDS: dict[str, dict[str, float]] = {}
+
+
+def prefilter(pack: RulePack) -> Callable[[str, float, bool], bool]:
+    """Whether a fact (level, score, met) could match some rule of the pack: a conservative test per level, so
+    the engine is not sent facts it would turn down. Out are levels no rule reads, scores at or above every
+    ceiling of the level's rules, and perfect scores (every score kind is 'below a threshold <= 100' or
+    'not met'); the engine decides on everything else."""
+    key = f"{pack.pack.id}@{pack.pack.version}#{pack.digest}"
+    bounds = _BOUNDS.get(key)
+    if bounds is None:
+        bounds = {}
+        for r in pack.deficiency_rules:
+            kind = KINDS[r.kind]
+            ceiling = kind.ceiling(r)
+            bounds[kind.level] = max(bounds.get(kind.level, -math.inf), math.inf if ceiling is None else ceiling)
+        _BOUNDS[key] = bounds
+    full = pack.scoring.item_full_marks
+
+    def could_match(level: str, score: float, met: bool) -> bool:
+        bound = bounds.get(level)
+        if bound is None:
+            return False
+        return level == "finding" or (score < bound and not (met and score >= full))
+
+    return could_match
 
 
 def evaluate(pack: RulePack, facts: list[dict]) -> list[Match]:
@@ -181,7 +206,8 @@ def evaluate(pack: RulePack, facts: list[dict]) -> list[Match]:
     Facts of many agencies may be evaluated together (each tagged with its `agency`); the matches come
     back ordered by agency, then rule (pack order), then target.
     """
-    checked = [f for f in validate_facts(facts) if can_match(f, pack.scoring.item_full_marks)]
+    could_match = prefilter(pack)
+    checked = [f for f in validate_facts(facts) if could_match(f["level"], f["score"], f["met"])]
     if not checked:
         return []
     with _lock:
@@ -200,8 +226,8 @@ def _run_session(ruleset: str, fields: tuple[str, ...], facts: list[Fact]) -> di
     rules = _host.get_ruleset(ruleset)
     created = False
     try:
-        batch = json.dumps([{"id": f"{sid}:{n}", "sid": sid, **{k: f[k] for k in fields}}
-                            for n, f in enumerate(facts)], ensure_ascii=False)
+        batch = json.dumps([{"id": n, "sid": sid, **{k: f[k] for k in fields}} for n, f in enumerate(facts)],
+                           ensure_ascii=False)
         # One call to the C core stores every fact a rule handles. durable's own `assert_facts` raises when any
         # fact matches no rule (usual here: a fact that is no deficiency), runs no action then, and its
         # exception re-serialises the whole batch; the C call reports the session's state either way.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ita_rules import engine
 from ita_rules.errors import EngineError
@@ -74,3 +76,26 @@ def test_a_rule_with_more_matches_than_its_cap_reports_them_all(pack2568):
     got = engine.evaluate(pack2568, facts)
     assert sorted(int(m.agency) for m in got) == list(range(len(facts)))
     assert engine.evaluate(pack2568, [fact()])  # and the next session starts clean
+
+
+@settings(max_examples=300, deadline=None)
+@given(level=st.sampled_from(["tool", "tool_part", "indicator", "item", "question", "finding"]),
+       score=st.one_of(st.sampled_from([0.0, 84.99, 85.0, 99.99, 100.0]), st.floats(min_value=0, max_value=100)),
+       met=st.booleans(), lowest=st.booleans(), reason=st.sampled_from(["wrong_year", "no_link", "not_found"]))
+def test_the_prefilter_never_leaves_out_a_fact_a_rule_matches(level, score, met, lowest, reason):
+    # Facts the prefilter drops never reach the engine, so no rule's pattern may match one of them.
+    from ita_rules.deficiency import KINDS
+    from ita_rules.loader import pack_by_id
+
+    for pack in (pack_by_id("ita-2568"), pack_by_id("ita-2563")):
+        f = {**engine.make_fact(level, "x", score, met=met, lowest=lowest, reason=reason,
+                                outcome="fail" if level == "finding" else "")}
+        if any(KINDS[r.kind].reference(r, f) for r in pack.deficiency_rules):
+            assert engine.prefilter(pack)(level, score, met)
+
+
+def test_only_the_fields_rules_read_reach_the_engine(pack2568):
+    ruleset = engine.compile_ruleset(pack2568)
+    assert engine.pattern_fields(ruleset) == ("level", "lowest", "met", "reason", "score")  # no rule names outcomes
+    ruleset["x"] = {"all": [{"m": {"$and": [{"level": "finding"}, {"$or": [{"outcome": "fail"}, {"tool": "OIT"}]}]}}]}
+    assert engine.pattern_fields(ruleset) == ("level", "lowest", "met", "outcome", "reason", "score", "tool")
