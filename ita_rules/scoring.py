@@ -65,49 +65,70 @@ def level_for(pack: RulePack, total: float | None, tools: dict[str, float | None
     return None
 
 
-def _questions(pack: RulePack, scores: dict[str, float]) -> dict[str, float]:
+class _Plan:
+    """A pack's roll-up structure as plain ids, built once per pack (scoring runs once per agency)."""
+
+    def __init__(self, pack: RulePack) -> None:
+        self.pack = pack
+        self.questions = [(q.id, [f"{q.id}.{p}" for p in q.parts]) for q in pack.questions]
+        self.items = [it.id for it in pack.items]
+        self.indicators = [(ind.id, pack.members_of[ind.id]) for ind in pack.indicators]
+        self.tool_parts = [(f"{t.id}.{p.id}", [f"{q.id}.{p.id}" for q in pack.questions
+                                                if p.id in q.parts and pack.indicator[q.indicator].tool == t.id])
+                           for t in pack.tools for p in t.parts]
+        self.tools = [(t.id, pack.indicators_of[t.id]) for t in pack.tools]
+
+
+_PLANS: dict[str, _Plan] = {}
+
+
+def _plan(pack: RulePack) -> _Plan:
+    key = f"{pack.pack.id}@{pack.pack.version}#{pack.digest}"
+    plan = _PLANS.get(key)
+    if plan is None or plan.pack is not pack:
+        plan = _PLANS[key] = _Plan(pack)
+    return plan
+
+
+def _questions(plan: _Plan, scores: dict[str, float]) -> dict[str, float]:
     """Each question given, or the mean of its given parts (e4 from e4.1 and e4.2)."""
     questions: dict[str, float] = {}
-    for q in pack.questions:
-        if q.id in scores:
-            questions[q.id] = scores[q.id]
-        elif q.parts and all(f"{q.id}.{p}" in scores for p in q.parts):
-            questions[q.id] = fmean(scores[f"{q.id}.{p}"] for p in q.parts)
+    for qid, parts in plan.questions:
+        if qid in scores:
+            questions[qid] = scores[qid]
+        elif parts and all(k in scores for k in parts):
+            questions[qid] = fmean(scores[k] for k in parts)
     return questions
 
 
-def _items(pack: RulePack, scores: dict[str, float]) -> dict[str, ItemScore]:
+def _items(pack: RulePack, plan: _Plan, scores: dict[str, float]) -> dict[str, ItemScore]:
     """Each given OIT item with the points it earns (binary: all elements published, or nothing)."""
     full = pack.scoring.item_full_marks
+    binary = pack.scoring.item_scoring == "binary"
     items: dict[str, ItemScore] = {}
-    for it in pack.items:
-        if it.id in scores:
-            raw = scores[it.id]
+    for iid in plan.items:
+        if iid in scores:
+            raw = scores[iid]
             met = raw >= full
-            earned = (full if met else 0.0) if pack.scoring.item_scoring == "binary" else raw
-            items[it.id] = ItemScore(score=raw, earned=earned, met=met)
+            earned = (full if met else 0.0) if binary else raw
+            items[iid] = ItemScore(score=raw, earned=earned, met=met)
     return items
 
 
-def _tool_parts(pack: RulePack, scores: dict[str, float]) -> dict[str, float | None]:
+def _tool_parts(plan: _Plan, scores: dict[str, float]) -> dict[str, float | None]:
     """Each tool part (EIT.1, EIT.2) given, or the mean of its questions' parts."""
-    tool_parts: dict[str, float | None] = {}
-    for t in pack.tools:
-        for p in t.parts:
-            key = f"{t.id}.{p.id}"
-            vals = [scores.get(f"{q.id}.{p.id}") for q in pack.questions
-                    if p.id in q.parts and pack.indicator[q.indicator].tool == t.id]
-            tool_parts[key] = scores[key] if key in scores else _mean(vals)
-    return tool_parts
+    return {key: scores[key] if key in scores else _mean([scores.get(k) for k in part_keys])
+            for key, part_keys in plan.tool_parts}
 
 
 def score(pack: RulePack, scores: dict[str, float]) -> ScoreCard:
     """Compute a score card from canonical ids (e.g. 'o5', 'e4.1', '9', 'EIT.2', 'OIT')."""
     d = pack.scoring.decimals
     warnings: list[tuple[str, dict]] = []
+    plan = _plan(pack)
     question_parts = {k: v for k, v in scores.items() if "." in k and k.split(".")[0] in pack.question}
-    questions = _questions(pack, scores)
-    items = _items(pack, scores)
+    questions = _questions(plan, scores)
+    items = _items(pack, plan, scores)
 
     def member_value(mid: str) -> float | None:
         if mid in items:
@@ -123,21 +144,19 @@ def score(pack: RulePack, scores: dict[str, float]) -> ScoreCard:
         return scores[key]
 
     indicators: dict[str, float | None] = {}
-    for ind in pack.indicators:
-        members = pack.members_of[ind.id]
-        indicators[ind.id] = given_or_computed(ind.id, _mean([member_value(m) for m in members]) if members else None)
+    for iid, members in plan.indicators:
+        indicators[iid] = given_or_computed(iid, _mean([member_value(m) for m in members]) if members else None)
 
-    tool_parts = _tool_parts(pack, scores)
+    tool_parts = _tool_parts(plan, scores)
 
-    tools = {t.id: given_or_computed(t.id, _mean([indicators[i] for i in pack.indicators_of[t.id]]))
-             for t in pack.tools}
+    tools = {tid: given_or_computed(tid, _mean([indicators[i] for i in inds])) for tid, inds in plan.tools}
 
     total = None
     if all(v is not None for v in tools.values()):
         weight = sum(t.weight for t in pack.tools)
         total = sum(t.weight * tools[t.id] for t in pack.tools) / weight  # type: ignore[operator]
 
-    missing = _missing(pack, scores, tools, indicators)
+    missing = _missing(pack, scores, tools, indicators) if total is None else []
     return ScoreCard(
         total=_r(total, d),
         level=level_for(pack, total, tools, tool_parts),
