@@ -173,6 +173,7 @@ def _score(sheet: Sheet, lang: Lang, pack: RulePack) -> _Scored:
 def _result(s: _Scored, lang: Lang, found: list[Deficiency]) -> AssessResult:
     sheet, pack, card = s.sheet, s.pack, s.card
     level = _level_out(pack, card.level, lang)
+    item_names = _item_names(pack, lang)
     return AssessResult(
         agency=sheet.agency, year=sheet.year, lang=lang,
         pack=PackRef(id=pack.pack.id, version=pack.pack.version, digest=pack.digest), source=sheet.source,
@@ -182,7 +183,7 @@ def _result(s: _Scored, lang: Lang, found: list[Deficiency]) -> AssessResult:
         tools=card.tools, tool_parts=card.tool_parts, indicators=card.indicators, items=card.items,
         questions=card.questions, previous=s.previous, changes=s.changes, deficiencies=found,
         warnings=[say(key, lang, **values) for key, values in s.warnings],
-        names={**names_of(pack, lang), **{i: pack.name_of(i, lang) for i in card.items}},
+        names={**names_of(pack, lang), **{i: item_names[i] for i in card.items}},
         indicator_tool={i.id: i.tool for i in pack.indicators})
 
 
@@ -200,4 +201,12 @@ def names_of(pack: RulePack, lang: Lang) -> dict[str, str]:
         out = {i: pack.name_of(i, lang) for i in ids}
         out.update({s: pack.sub_indicator[s].name.get(lang) for s in pack.sub_indicator})
         _NAMES[key] = out
+    return _NAMES[key]
+
+
+def _item_names(pack: RulePack, lang: Lang) -> dict[str, str]:
+    """Item titles in one language (named in every result that scores them)."""
+    key = (pack.pack.id, pack.digest, lang, "items")
+    if key not in _NAMES:
+        _NAMES[key] = {i: pack.name_of(i, lang) for i in pack.item}
     return _NAMES[key]

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import math
+from functools import lru_cache
 from statistics import fmean
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from .pack import RulePack
 
 
 class ItemScore(BaseModel):
-    """An OIT item as given and as it counts."""
+    """An OIT item as given and as it counts (immutable: equal ones are shared between score cards)."""
+
+    model_config = ConfigDict(frozen=True)
 
     score: float
     earned: float
@@ -35,6 +39,17 @@ class ScoreCard(BaseModel):
     def complete(self) -> bool:
         """True when the total could be computed."""
         return self.total is not None
+
+
+def _item_score(score: float, earned: float, met: bool) -> ItemScore:
+    if score == 0 and math.copysign(1.0, score) < 0:  # -0.0 is a key equal to 0.0 but is written "-0.0"
+        return ItemScore(score=score, earned=earned, met=met)
+    return _shared_item_score(score, earned, met)
+
+
+@lru_cache(maxsize=4096)  # items score 0, 50 or 100 on almost every sheet
+def _shared_item_score(score: float, earned: float, met: bool) -> ItemScore:
+    return ItemScore(score=score, earned=earned, met=met)
 
 
 def _r(x: float | None, decimals: int) -> float | None:
@@ -111,7 +126,7 @@ def _items(pack: RulePack, plan: _Plan, scores: dict[str, float]) -> dict[str, I
             raw = scores[iid]
             met = raw >= full
             earned = (full if met else 0.0) if binary else raw
-            items[iid] = ItemScore(score=raw, earned=earned, met=met)
+            items[iid] = _item_score(raw, earned, met)
     return items
 
 
