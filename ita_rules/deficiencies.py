@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from .deficiency import KINDS
 from .engine import Match, make_fact, prefilter
 from .pack import DeficiencyRule, RulePack
@@ -10,6 +12,7 @@ from .scoring import ScoreCard
 from .words import Lang, say
 
 _SEVERITY = {"high": 0, "medium": 1, "low": 2}
+_SHARED_MAX = 4096  # deficiencies kept for reuse per pack, year and language (the first ones seen stay)
 
 
 def score_facts(pack: RulePack, card: ScoreCard, agency: str = "") -> list[dict]:
@@ -65,6 +68,7 @@ class _Builder:
         self.rules = {r.id: r for r in pack.deficiency_rules}
         self.order = {item: n for n, item in enumerate(pack.item)}
         self._fixed: dict[tuple[str, str], tuple] = {}
+        self._shared: dict[tuple[str, str, float], Deficiency] = {}
 
     def locate(self, target: str) -> tuple[str | None, str | None, str | None]:
         """(tool, indicator, sub-indicator) of any id."""
@@ -93,7 +97,19 @@ class _Builder:
         return got
 
     def single(self, match: Match, finding: tuple[str, str] | None, notes: dict[str, str]) -> Deficiency:
-        """One fact's deficiency."""
+        """One fact's deficiency; a score's is shared by every agency with that score (items score 0 or 50)."""
+        key = None
+        if finding is None and not notes.get(match.target) and (match.score or math.copysign(1, match.score) > 0):
+            key = (match.rule, match.target, match.score)  # (-0.0 is left out: it equals 0.0 but reads "-0.00")
+            got = self._shared.get(key)
+            if got is not None:
+                return got
+        made = self._single(match, finding, notes)
+        if key is not None and len(self._shared) < _SHARED_MAX:
+            self._shared[key] = made
+        return made
+
+    def _single(self, match: Match, finding: tuple[str, str] | None, notes: dict[str, str]) -> Deficiency:
         pack, lang, rule = self.pack, self.lang, self.rules[match.rule]
         d = pack.scoring.decimals
         name, (tool, ind, sub), measures, template, threshold = self.fixed(rule, match.target)

@@ -57,7 +57,7 @@ def _r(x: float | None, decimals: int) -> float | None:
 
 
 def _mean(values: list[float | None]) -> float | None:
-    return fmean(values) if values and all(v is not None for v in values) else None  # type: ignore[arg-type]
+    return fmean(values) if values and None not in values else None  # type: ignore[arg-type]
 
 
 def level_for(pack: RulePack, total: float | None, tools: dict[str, float | None],
@@ -111,7 +111,7 @@ def _questions(plan: _Plan, scores: dict[str, float]) -> dict[str, float]:
     for qid, parts in plan.questions:
         if qid in scores:
             questions[qid] = scores[qid]
-        elif parts and all(k in scores for k in parts):
+        elif parts and all(map(scores.__contains__, parts)):
             questions[qid] = fmean(scores[k] for k in parts)
     return questions
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from ita_rules.scoring import ItemScore
 
@@ -32,6 +32,8 @@ class LevelOut(BaseModel):
 class MeasureOut(BaseModel):
     """A recommended measure with its period resolved to dates of the plan year."""
 
+    model_config = ConfigDict(frozen=True)  # one per pack, year, measure and language, shared by every result
+
     id: str
     title: str
     steps: list[str]
@@ -45,6 +47,8 @@ class MeasureOut(BaseModel):
 
 class Deficiency(BaseModel):
     """Something below target or not verified, with its effect on the total and the measures that address it."""
+
+    model_config = ConfigDict(frozen=True)  # agencies with the same score share one (deficiencies.py)
 
     id: str
     rule: str
