@@ -71,7 +71,7 @@ def level_for(pack: RulePack, total: float | None, tools: dict[str, float | None
     if pack.scoring.check_tool_parts:
         # A tool split into parts is judged part by part where the parts are known (seed 001).
         checked += [v for v in tool_parts.values() if v is not None]
-    for lv in pack.levels_high_to_low():
+    for lv in _plan(pack).levels:
         if t < lv.min_total:
             continue
         if lv.min_each_tool is not None and any(round(v, d) < lv.min_each_tool for v in checked):
@@ -92,6 +92,7 @@ class _Plan:
                                                 if p.id in q.parts and pack.indicator[q.indicator].tool == t.id])
                            for t in pack.tools for p in t.parts]
         self.tools = [(t.id, pack.indicators_of[t.id]) for t in pack.tools]
+        self.levels = pack.levels_high_to_low()
 
 
 _PLANS: dict[str, _Plan] = {}
@@ -145,10 +146,7 @@ def score(pack: RulePack, scores: dict[str, float]) -> ScoreCard:
     questions = _questions(plan, scores)
     items = _items(pack, plan, scores)
 
-    def member_value(mid: str) -> float | None:
-        if mid in items:
-            return items[mid].earned
-        return questions.get(mid)
+    members_value = {**questions, **{i: it.earned for i, it in items.items()}}  # what each adds to its indicator
 
     def given_or_computed(key: str, computed: float | None) -> float | None:
         # An official figure wins over one rebuilt from its parts; a mismatch is worth a warning.
@@ -160,7 +158,7 @@ def score(pack: RulePack, scores: dict[str, float]) -> ScoreCard:
 
     indicators: dict[str, float | None] = {}
     for iid, members in plan.indicators:
-        indicators[iid] = given_or_computed(iid, _mean([member_value(m) for m in members]) if members else None)
+        indicators[iid] = given_or_computed(iid, _mean([members_value.get(m) for m in members]) if members else None)
 
     tool_parts = _tool_parts(plan, scores)
 
