@@ -8,7 +8,7 @@ errors are swallowed by the engine, so actions record them and `evaluate` raises
 bites on None and strings, so facts are pydantic-validated with real numbers and booleans.
 
 Speed: an evaluation sends all its facts in one call (many agencies may share it, each fact tagged with
-its agency), only the fields some rule reads, and every rule has a `cap`, so it fires once with all its
+its agency), only the fields the rules of its level read, and every rule has a `cap`, so it fires once with all its
 matches instead of once per fact.
 """
 
@@ -96,8 +96,7 @@ def compile_ruleset(pack: RulePack) -> dict:
 
 
 def pattern_fields(ruleset: dict) -> tuple[str, ...]:
-    """The fact fields some rule of the ruleset reads: only these reach the engine (the rest cannot change a
-    match, and every byte sent is parsed, stored and handed back by the C core)."""
+    """The fact fields some rule of the ruleset reads (the rest cannot change a match)."""
     found: set[str] = set()
 
     def walk(node: object) -> None:
@@ -112,6 +111,17 @@ def pattern_fields(ruleset: dict) -> tuple[str, ...]:
     for rule in ruleset.values():
         walk(rule["all"])
     return tuple(sorted(found & set(Fact.__annotations__)))
+
+
+def fields_by_level(pack: RulePack) -> dict[str, tuple[str, ...]]:
+    """Per fact level, the fields the rules of that level read: only these reach the engine, since every
+    byte sent is parsed, stored and handed back by the C core. (A kind's pattern matches facts of its level
+    only, so no other rule can read a fact's fields.)"""
+    out: dict[str, set[str]] = {}
+    for r in pack.deficiency_rules:
+        kind = KINDS[r.kind]
+        out.setdefault(kind.level, set()).update(pattern_fields({r.id: kind.ruleset_entry(r)}))
+    return {level: tuple(sorted(fields)) for level, fields in out.items()}
 
 
 class _Host(durable.Host):
@@ -152,12 +162,12 @@ class _Host(durable.Host):
 _orphans: list[str] = []
 _lock = threading.Lock()
 _host: _Host | None = None
-_registered: dict[str, tuple[str, tuple[str, ...]]] = {}
+_registered: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {}
 _counter = itertools.count(1)
 
 
-def _ruleset_for(pack: RulePack) -> tuple[str, tuple[str, ...]]:
-    """The pack's registered ruleset name and the fact fields its rules read."""
+def _ruleset_for(pack: RulePack) -> tuple[str, dict[str, tuple[str, ...]]]:
+    """The pack's registered ruleset name and, per fact level, the fields its rules read."""
     global _host
     if _host is None:
         _host = _Host()
@@ -166,7 +176,7 @@ def _ruleset_for(pack: RulePack) -> tuple[str, tuple[str, ...]]:
     if found is None:
         name = f"ita_{len(_registered)}_{pack.digest or 'x'}"
         rules = compile_ruleset(pack)
-        fields = pattern_fields(rules)
+        fields = fields_by_level(pack)
         _host.set_rulesets({name: rules})
         _registered[key] = found = (name, fields)
     return found
@@ -218,7 +228,7 @@ def evaluate(pack: RulePack, facts: list[dict]) -> list[Match]:
     return sorted(sink["matches"], key=lambda m: (m.agency, order[m.rule], m.target))
 
 
-def _run_session(ruleset: str, fields: tuple[str, ...], facts: list[Fact]) -> dict:
+def _run_session(ruleset: str, fields: dict[str, tuple[str, ...]], facts: list[Fact]) -> dict:
     assert _host is not None
     sid = f"e{next(_counter)}"
     sink: dict = {"facts": facts, "matches": [], "errors": []}
@@ -226,8 +236,8 @@ def _run_session(ruleset: str, fields: tuple[str, ...], facts: list[Fact]) -> di
     rules = _host.get_ruleset(ruleset)
     created = False
     try:
-        batch = json.dumps([{"id": n, "sid": sid, **{k: f[k] for k in fields}} for n, f in enumerate(facts)],
-                           ensure_ascii=False)
+        batch = json.dumps([{"id": n, "sid": sid, **{k: f[k] for k in fields[f["level"]]}}
+                            for n, f in enumerate(facts)], ensure_ascii=False)
         # One call to the C core stores every fact a rule handles. durable's own `assert_facts` raises when any
         # fact matches no rule (usual here: a fact that is no deficiency), runs no action then, and its
         # exception re-serialises the whole batch; the C call reports the session's state either way.

@@ -95,7 +95,21 @@ def test_the_prefilter_never_leaves_out_a_fact_a_rule_matches(level, score, met,
 
 
 def test_only_the_fields_rules_read_reach_the_engine(pack2568):
+    assert engine.fields_by_level(pack2568) == {
+        "tool": ("level", "score"), "tool_part": ("level", "score"), "indicator": ("level", "score"),
+        "item": ("level", "met"), "question": ("level", "lowest", "score"), "finding": ("level", "reason")}
     ruleset = engine.compile_ruleset(pack2568)
     assert engine.pattern_fields(ruleset) == ("level", "lowest", "met", "reason", "score")  # no rule names outcomes
     ruleset["x"] = {"all": [{"m": {"$and": [{"level": "finding"}, {"$or": [{"outcome": "fail"}, {"tool": "OIT"}]}]}}]}
     assert engine.pattern_fields(ruleset) == ("level", "lowest", "met", "outcome", "reason", "score", "tool")
+
+
+def test_every_pattern_matches_its_own_level_only(pack2568):
+    # The prefilter and the per-level fields rely on it: a rule of a kind sees facts of the kind's level only.
+    from ita_rules.deficiency import KINDS
+    from ita_rules.loader import pack_by_id
+
+    for pack in (pack2568, pack_by_id("ita-2563")):
+        for r in pack.deficiency_rules:
+            pattern = engine.compile_ruleset(pack)[r.id]["all"][0]["m"]
+            assert {"level": KINDS[r.kind].level} in pattern["$and"]
