@@ -146,12 +146,11 @@ class _Host(durable.Host):
                 sent = [x._d for x in c.m]
                 sid = sent[0]["sid"]
                 sink = self.sinks[sid]
-                facts = sink["facts"]
+                facts, matches = sink["facts"], sink["matches"]
                 for x in sent:
                     f = facts[x["id"]]
-                    sink["matches"].append(Match(rule=action_name, agency=f["agency"], target=f["target"],
-                                                 level=f["level"], score=float(f["score"]),
-                                                 sub_indicator=f["sub_indicator"], reason=f["reason"]))
+                    matches.append(Match(action_name, f["agency"], f["target"], f["level"], float(f["score"]),
+                                         f["sub_indicator"], f["reason"]))
             except Exception as exc:  # the engine would swallow it; keep it for evaluate() to raise
                 note = f"{action_name}: {type(exc).__name__}: {exc}"
                 (self.sinks[sid]["errors"] if sid in self.sinks else _orphans).append(note)

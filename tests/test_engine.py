@@ -39,7 +39,7 @@ def test_facts_are_validated_strictly(pack2568):
 
 
 def test_action_errors_are_raised_not_swallowed(pack2568, monkeypatch):
-    def boom(**_):
+    def boom(*_, **__):
         raise RuntimeError("collector broke")
 
     monkeypatch.setattr(engine, "Match", boom)
