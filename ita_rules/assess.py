@@ -54,11 +54,18 @@ def _measure_out(year: int, m: Measure, lang: Lang) -> MeasureOut:
                       follow_up=m.follow_up.get(lang), confidence=m.provenance.confidence)
 
 
+_LEVELS: dict[tuple, LevelOut] = {}
+
+
 def _level_out(pack: RulePack, level_id: str | None, lang: Lang) -> LevelOut | None:
+    """A level in one language (one object per pack, level and language, shared by every result)."""
     if level_id is None:
         return None
-    lv = next(lv for lv in pack.levels if lv.id == level_id)
-    return LevelOut(id=lv.id, name=lv.name.get(lang), meaning=lv.meaning.get(lang))
+    key = (pack.pack.id, pack.digest, level_id, lang)
+    if key not in _LEVELS:
+        lv = next(lv for lv in pack.levels if lv.id == level_id)
+        _LEVELS[key] = LevelOut(id=lv.id, name=lv.name.get(lang), meaning=lv.meaning.get(lang))
+    return _LEVELS[key]
 
 
 def _change(prev: float | None, cur: float | None, lang: Lang, decimals: int) -> Change:

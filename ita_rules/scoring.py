@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from statistics import fmean
 
 from pydantic import BaseModel, ConfigDict
 
@@ -57,7 +56,8 @@ def _r(x: float | None, decimals: int) -> float | None:
 
 
 def _mean(values: list[float | None]) -> float | None:
-    return fmean(values) if values and None not in values else None  # type: ignore[arg-type]
+    # What statistics.fmean computes for a list, without its generic handling (run for every indicator).
+    return math.fsum(values) / len(values) if values and None not in values else None  # type: ignore[arg-type]
 
 
 def level_for(pack: RulePack, total: float | None, tools: dict[str, float | None],
@@ -113,7 +113,7 @@ def _questions(plan: _Plan, scores: dict[str, float]) -> dict[str, float]:
         if qid in scores:
             questions[qid] = scores[qid]
         elif parts and all(map(scores.__contains__, parts)):
-            questions[qid] = fmean(scores[k] for k in parts)
+            questions[qid] = _mean([scores[k] for k in parts])  # type: ignore[assignment]
     return questions
 
 

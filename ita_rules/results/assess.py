@@ -24,6 +24,8 @@ class PackRef(BaseModel):
 class LevelOut(BaseModel):
     """A level with its name in the output language."""
 
+    model_config = ConfigDict(frozen=True)  # one per pack, level and language, shared by every result
+
     id: str
     name: str
     meaning: str
