@@ -17,6 +17,7 @@ from .yamlpos import Located, load_file
 SECTIONS = set(RulePack.model_fields) - {"digest"}
 
 
+@lru_cache(maxsize=1)
 def rules_root() -> Path:
     """The bundled rules/ folder."""
     import rules
@@ -139,6 +140,11 @@ def _cached(path: str) -> RulePack:
 
 def pack_for_year(year: int, root: Path | None = None) -> RulePack:
     """The bundled pack whose fiscal years include `year`."""
+    return _for_year(year, root)
+
+
+@lru_cache(maxsize=64)  # asked once per sheet (and its previous year) in a batch; packs never change in a run
+def _for_year(year: int, root: Path | None) -> RulePack:
     for d in pack_dirs(root):
         pack = _cached(str(d))
         if year in pack.pack.fiscal_years:

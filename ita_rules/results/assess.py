@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from ita_rules.scoring import ItemScore
 
@@ -24,6 +24,8 @@ class PackRef(BaseModel):
 class LevelOut(BaseModel):
     """A level with its name in the output language."""
 
+    model_config = ConfigDict(frozen=True)  # one per pack, level and language, shared by every result
+
     id: str
     name: str
     meaning: str
@@ -31,6 +33,8 @@ class LevelOut(BaseModel):
 
 class MeasureOut(BaseModel):
     """A recommended measure with its period resolved to dates of the plan year."""
+
+    model_config = ConfigDict(frozen=True)  # one per pack, year, measure and language, shared by every result
 
     id: str
     title: str
@@ -45,6 +49,8 @@ class MeasureOut(BaseModel):
 
 class Deficiency(BaseModel):
     """Something below target or not verified, with its effect on the total and the measures that address it."""
+
+    model_config = ConfigDict(frozen=True)  # agencies with the same score share one (deficiencies.py)
 
     id: str
     rule: str
