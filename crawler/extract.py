@@ -1,13 +1,11 @@
-"""Parse fetched documents (HTML, PDF, DOCX, XLSX, text) into one `Extracted` model; never raises on bad input."""
+"""Parse fetched documents into one `Extracted` model: HTML here, the rest in crawler/documents.py; never raises."""
 
 from __future__ import annotations
 
 import io
-import logging
 import re
 import warnings
 import zipfile
-from datetime import date, datetime, time
 from typing import Any
 
 from bs4 import (
@@ -23,29 +21,17 @@ from bs4 import (
 from bs4.element import CData, NavigableString
 
 from crawler.decode import decode_body
+from crawler.documents import MAX_TABLE_ROWS, clean, read_docx, read_pdf, read_text, read_xlsx
 from ita_rules.artifacts import Extracted, Form, Link
 from ita_rules.urls import canonicalize
 
 __all__ = ["Extracted", "Form", "Link", "extract"]
 
-MAX_PDF_PAGES = 50
-MAX_TABLE_ROWS = 2000
-MAX_SHEETS = 5
-MAX_COLUMNS = 100
 MAX_CONTEXT = 300
-# A scanned PDF often still yields page numbers or a stamp; below this many characters per page it has no text layer.
-_IMAGE_ONLY_CHARS_PER_PAGE = 8
-
-
-_WS = re.compile(r"\s+")
-
-
-def _clean(s: str | None) -> str:
-    return _WS.sub(" ", s or "").strip()
 
 
 def _short(s: str, limit: int = MAX_CONTEXT) -> str:
-    s = _clean(s)
+    s = clean(s)
     return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
 
 
@@ -82,26 +68,26 @@ def _is_nav(tag: Tag) -> bool:
 
 
 def _anchor_text(a: Tag) -> str:
-    text = _clean(a.get_text(" "))
+    text = clean(a.get_text(" "))
     if text:
         return text
     # Image-only banner links ("ITA 2568" banners) carry their meaning in alt/title, if anywhere.
     for img in a.find_all(["img", "input"]):
-        alt = _clean(_attr(img, "alt")) or _clean(_attr(img, "title"))
+        alt = clean(_attr(img, "alt")) or clean(_attr(img, "title"))
         if alt:
             return alt
-    return _clean(_attr(a, "title")) or _clean(_attr(a, "aria-label"))
+    return clean(_attr(a, "title")) or clean(_attr(a, "aria-label"))
 
 
 def _row_text(row: Tag) -> str:
-    cells = [_clean(c.get_text(" ")) for c in row.find_all(["td", "th"])]
-    return " | ".join(c for c in cells if c) or _clean(row.get_text(" "))
+    cells = [clean(c.get_text(" ")) for c in row.find_all(["td", "th"])]
+    return " | ".join(c for c in cells if c) or clean(row.get_text(" "))
 
 
 def _context(a: Tag, heading: str) -> str:
     for parent in a.parents:
         if parent.name in ("tr", "li"):
-            text = _row_text(parent) if parent.name == "tr" else _clean(parent.get_text(" "))
+            text = _row_text(parent) if parent.name == "tr" else clean(parent.get_text(" "))
             if text:
                 return _short(text)
             break  # an image-only row or item says nothing; the section heading still does
@@ -115,7 +101,7 @@ def _tables(soup: BeautifulSoup) -> list[list[list[str]]]:
         for tr in table.find_all("tr"):
             if tr.find_parent("table") is not table:
                 continue  # rows of a nested table belong to that table
-            cells = [_clean(c.get_text(" ")) for c in tr.find_all(["td", "th"]) if c.find_parent("tr") is tr]
+            cells = [clean(c.get_text(" ")) for c in tr.find_all(["td", "th"]) if c.find_parent("tr") is tr]
             if any(cells):
                 rows.append(cells)
             if len(rows) >= MAX_TABLE_ROWS:
@@ -144,7 +130,7 @@ def _visible_text(root: Tag) -> str:
             stack.extend(reversed(node.contents))
         elif isinstance(node, NavigableString) and not isinstance(node, _NOT_TEXT):
             parts.append(str(node))
-    lines = (_clean(line) for line in "".join(parts).split("\n"))
+    lines = (clean(line) for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -182,12 +168,12 @@ def _headings_and_links(soup: BeautifulSoup, base: str) -> tuple[list[str], list
         if not isinstance(node, Tag):
             continue
         if node.name in _HEADINGS:
-            heading = _clean(node.get_text(" "))
+            heading = clean(node.get_text(" "))
             if heading:
                 headings.append(heading)
         elif node.name == "summary":
             # Per-year <details> accordions label their section in <summary> ("ปี 2568").
-            heading = _clean(node.get_text(" ")) or heading
+            heading = clean(node.get_text(" ")) or heading
         elif node.name in ("a", "area") and node.has_attr("href"):
             href = _attr(node, "href")
             links.append(Link(
@@ -234,7 +220,7 @@ def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
         kind="html",
         url=url,
         content_type=content_type,
-        title=_clean(title_tag.get_text(" ")) if title_tag else "",
+        title=clean(title_tag.get_text(" ")) if title_tag else "",
         headings=headings,
         links=links,
         text=_visible_text(soup.body or soup),
@@ -245,116 +231,6 @@ def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
         encoding=decoded.encoding,
         encoding_source=decoded.source,
     )
-
-
-# ---------------------------------------------------------------- office / PDF
-
-
-# Parsers for binary formats are imported lazily: most fetched documents are HTML.
-
-
-def _extract_pdf(body: bytes, content_type: str | None, url: str) -> Extracted:
-    from pypdf import PdfReader
-
-    # pypdf logs every recoverable defect; real agency PDFs have many and they are not our findings.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        reader = PdfReader(io.BytesIO(body), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            return Extracted(kind="pdf", url=url, content_type=content_type, error="encrypted PDF")
-        pages = reader.pages
-        count = len(pages)
-        texts: list[str] = []
-        for i in range(min(count, MAX_PDF_PAGES)):
-            try:
-                texts.append(pages[i].extract_text() or "")
-            except Exception:  # one broken content stream must not lose the other pages
-                texts.append("")
-        title = ""
-        try:
-            title = _clean(str((reader.metadata or {}).get("/Title") or ""))
-        except Exception:
-            pass
-    except Exception as exc:  # pypdf raises many types on malformed files
-        return Extracted(kind="pdf", url=url, content_type=content_type, error=f"unreadable PDF: {exc}")
-    text = "\n".join(t.strip() for t in texts if t.strip())
-    chars = len(re.sub(r"\s", "", text))
-    read = len(texts)
-    return Extracted(
-        kind="pdf", url=url, content_type=content_type, title=title, text=text, page_count=count,
-        image_only=read > 0 and chars < _IMAGE_ONLY_CHARS_PER_PAGE * read,
-    )
-
-
-def _extract_docx(body: bytes, content_type: str | None, url: str) -> Extracted:
-    import docx
-
-    try:
-        doc = docx.Document(io.BytesIO(body))
-        paragraphs = [p for p in doc.paragraphs if p.text.strip()]
-        headings = [_clean(p.text) for p in paragraphs
-                    if p.style is not None and (p.style.name or "").lower().startswith(("heading", "title"))]
-        tables = []
-        for t in doc.tables:
-            rows = [[_clean(c.text) for c in r.cells] for r in t.rows[:MAX_TABLE_ROWS]]
-            rows = [r for r in rows if any(r)]
-            if rows:
-                tables.append(rows)
-        title = _clean(doc.core_properties.title)
-    except Exception as exc:
-        return Extracted(kind="docx", url=url, content_type=content_type, error=f"unreadable DOCX: {exc}")
-    lines = [p.text.strip() for p in paragraphs] + [" | ".join(c for c in r if c) for t in tables for r in t]
-    return Extracted(kind="docx", url=url, content_type=content_type, title=title, headings=headings,
-                     text="\n".join(lines), tables=tables)
-
-
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, datetime):
-        return v.date().isoformat() if v.time() == time(0) else v.isoformat(sep=" ")
-    if isinstance(v, (date, time)):
-        return v.isoformat()
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return _clean(str(v))
-
-
-def _extract_xlsx(body: bytes, content_type: str | None, url: str) -> Extracted:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
-        try:
-            tables: list[list[list[str]]] = []
-            names = wb.sheetnames[:MAX_SHEETS]
-            for name in names:
-                rows: list[list[str]] = []
-                sheet = wb[name]
-                if not hasattr(sheet, "iter_rows"):
-                    continue  # chartsheets have no cells
-                for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-                    cells = [_cell(v) for v in row]
-                    while cells and not cells[-1]:
-                        cells.pop()
-                    if cells:
-                        rows.append(cells)
-                    if len(rows) >= MAX_TABLE_ROWS:
-                        break
-                tables.append(rows)
-        finally:
-            wb.close()
-    except Exception as exc:
-        return Extracted(kind="xlsx", url=url, content_type=content_type, error=f"unreadable XLSX: {exc}")
-    text = "\n".join(" | ".join(c for c in r if c) for t in tables for r in t)
-    # Sheet names act as headings: agencies name sheets by month or item ("ต.ค.67", "สขร.1").
-    return Extracted(kind="xlsx", url=url, content_type=content_type, headings=names, text=text, tables=tables)
-
-
-def _extract_text(body: bytes, content_type: str | None, url: str) -> Extracted:
-    decoded = decode_body(body, content_type)
-    return Extracted(kind="text", url=url, content_type=content_type, text=decoded.text.strip(),
-                     encoding=decoded.encoding, encoding_source=decoded.source)
 
 
 # ---------------------------------------------------------------- dispatch
@@ -422,8 +298,8 @@ def kind_of(body: bytes, content_type: str | None) -> str:
 def extract(body: bytes, content_type: str | None, url: str) -> Extracted:
     """Parse a fetched document into `Extracted`, dispatching on magic bytes and Content-Type."""
     kind = kind_of(body, content_type)
-    handler = {"html": _extract_html, "pdf": _extract_pdf, "docx": _extract_docx,
-               "xlsx": _extract_xlsx, "text": _extract_text}.get(kind)
+    handler = {"html": _extract_html, "pdf": read_pdf, "docx": read_docx, "xlsx": read_xlsx,
+               "text": read_text}.get(kind)
     if handler is None:
         return Extracted(kind=kind, url=url, content_type=content_type)  # type: ignore[arg-type]
     try:
