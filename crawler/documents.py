@@ -12,7 +12,8 @@ from datetime import date, datetime, time
 from typing import Any
 
 from crawler.decode import decode_body
-from ita_rules.artifacts import Extracted
+from ita_rules.artifacts import Extracted, Kind
+from ita_rules.zipguard import ZipBomb, check_archive
 
 MAX_PDF_PAGES = 50
 MAX_TABLE_ROWS = 2000
@@ -27,6 +28,21 @@ _WS = re.compile(r"\s+")
 def clean(s: str | None) -> str:
     """Whitespace runs collapsed to one space, ends stripped."""
     return _WS.sub(" ", s or "").strip()
+
+
+def refused(kind: Kind, url: str, content_type: str | None, why: str) -> Extracted:
+    """A document not read at all because it is over a reading limit."""
+    return Extracted(kind=kind, url=url, content_type=content_type, limit=why, error=f"not read: {why}")
+
+
+def _bomb(body: bytes) -> str | None:
+    try:
+        check_archive(body)
+    except ZipBomb as exc:
+        return f"refused as a zip bomb: {exc}"
+    except Exception:  # not a zip at all: the parser's own error says so
+        pass
+    return None
 
 
 def read_pdf(body: bytes, content_type: str | None, url: str) -> Extracted:
@@ -65,6 +81,8 @@ def read_pdf(body: bytes, content_type: str | None, url: str) -> Extracted:
 def read_docx(body: bytes, content_type: str | None, url: str) -> Extracted:
     import docx
 
+    if why := _bomb(body):
+        return refused("docx", url, content_type, why)
     try:
         doc = docx.Document(io.BytesIO(body))
         paragraphs = [p for p in doc.paragraphs if p.text.strip()]
@@ -99,6 +117,8 @@ def _cell(v: Any) -> str:
 def read_xlsx(body: bytes, content_type: str | None, url: str) -> Extracted:
     from openpyxl import load_workbook
 
+    if why := _bomb(body):
+        return refused("xlsx", url, content_type, why)
     try:
         wb = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
         try:

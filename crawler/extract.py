@@ -22,6 +22,7 @@ from bs4.element import CData, NavigableString
 
 from crawler.decode import decode_body
 from crawler.documents import MAX_TABLE_ROWS, clean, read_docx, read_pdf, read_text, read_xlsx
+from crawler.limits import DEFAULT, ReadLimits, cap_text
 from ita_rules.artifacts import Extracted, Form, Link
 from ita_rules.urls import canonicalize
 
@@ -295,15 +296,19 @@ def kind_of(body: bytes, content_type: str | None) -> str:
     return "other"
 
 
-def extract(body: bytes, content_type: str | None, url: str) -> Extracted:
-    """Parse a fetched document into `Extracted`, dispatching on magic bytes and Content-Type."""
+def extract(body: bytes, content_type: str | None, url: str, limits: ReadLimits = DEFAULT) -> Extracted:
+    """Parse a fetched document into `Extracted`, dispatching on magic bytes and Content-Type, within `limits`."""
     kind = kind_of(body, content_type)
     handler = {"html": _extract_html, "pdf": read_pdf, "docx": read_docx, "xlsx": read_xlsx,
                "text": read_text}.get(kind)
     if handler is None:
         return Extracted(kind=kind, url=url, content_type=content_type)  # type: ignore[arg-type]
     try:
-        return handler(body, content_type, url)
+        doc = handler(body, content_type, url)
     except Exception as exc:  # last line of defence: one odd document must not stop a crawl
         return Extracted(kind=kind, url=url, content_type=content_type,  # type: ignore[arg-type]
                          error=f"{type(exc).__name__}: {exc}")
+    text, cut = cap_text(doc.text, limits)
+    if cut:
+        doc = doc.model_copy(update={"text": text, "limit": doc.limit or cut})
+    return doc

@@ -15,6 +15,7 @@ from .errors import SheetError
 from .pack import RulePack
 from .thai import to_ascii_digits
 from .yamlpos import Located, load_file
+from .zipguard import ZipBomb, check_archive
 
 _TOOL_RE = re.compile(r"^(iit|eit|oit)(\.\d+)?$", re.I)
 _META_COLUMNS = {"agency", "year", "previous_year", "pack"}
@@ -207,6 +208,12 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[object]]]:
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
     from openpyxl import load_workbook
 
+    try:
+        check_archive(path)
+    except ZipBomb as exc:
+        raise SheetError(f"refused as a zip bomb: {exc}", str(path)) from None
+    except Exception:
+        pass  # not a zip at all: load_workbook says so below
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:

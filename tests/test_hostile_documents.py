@@ -1,0 +1,168 @@
+"""Hostile documents (issue 11 #5, #6): bombs and pathological files end in a clear, bounded outcome.
+
+Bombs run in a fresh interpreter capped at 1 GB of address space, so a regression shows as a failed
+test (MemoryError, or the subprocess timeout as a hang guard), never as a machine out of memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+import hostile_files as h
+
+CAP_BYTES = 1 << 30
+TESTS = ROOT / "tests"
+
+
+def _cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (CAP_BYTES, CAP_BYTES))
+
+
+def capped(args: list[str], timeout: float = 240, cwd=None) -> subprocess.CompletedProcess:
+    """Run python with `args` under a 1 GB address-space cap; tests/ is importable."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(TESTS)]), "MALLOC_ARENA_MAX": "2"}
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, encoding="utf-8",
+                          cwd=cwd or ROOT, timeout=timeout, preexec_fn=_cap_memory, env=env)
+
+
+def capped_ita(*args: str, timeout: float = 240, cwd=None) -> subprocess.CompletedProcess:
+    """The real `ita` command under the memory cap."""
+    return capped(["-m", "cli.main", *args], timeout=timeout, cwd=cwd)
+
+
+_EXTRACT = """
+import json, sys, hostile_files as h
+from crawler.extract import extract
+d = extract({maker}, {ctype!r}, "http://agency.test/files/doc")
+print(json.dumps({{"kind": d.kind, "limit": d.limit, "error": d.error, "chars": len(d.text), "text": d.text[-300:],
+                  "tables": len(d.tables), "rows": d.tables[0][:3] if d.tables else [], "links": len(d.links),
+                  "headings": d.headings[:3]}}, ensure_ascii=False))
+"""
+
+
+def extract_capped(maker: str, ctype: str | None = None, timeout: float = 240) -> dict:
+    """Extract a generated document in a capped interpreter; the summary as a dict."""
+    p = capped(["-c", _EXTRACT.format(maker=maker, ctype=ctype)], timeout=timeout)
+    assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr[-3000:]
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------------- #5 zip bombs
+
+
+def test_docx_zip_bomb_is_refused_before_inflating():
+    d = extract_capped("h.docx_bomb(400)")
+    assert d["kind"] == "docx"
+    assert "word/document.xml" in d["limit"] and "400 MB" in d["limit"]
+    assert d["error"] and d["chars"] == 0
+
+
+def test_xlsx_shared_string_bomb_is_refused_before_inflating():
+    d = extract_capped("h.xlsx_shared_string_bomb(400)")
+    assert d["kind"] == "xlsx"
+    assert "xl/sharedStrings.xml" in d["limit"]
+    assert d["error"] and d["chars"] == 0
+
+
+def test_archive_guard_accepts_office_files_and_refuses_bombs():
+    from ita_rules.zipguard import ZipBomb, check_archive
+
+    check_archive(h.docx(["แผนปฏิบัติการ 2568"]))
+    check_archive(h.xlsx_rows([["agency", "year"], ["อบต.ก", 2568]]))
+    many = h.office_zip({f"f{i}.xml": b"<x/>" for i in range(50)})
+    with pytest.raises(ZipBomb, match="50 files"):
+        check_archive(many, max_entries=40)
+    dense = h.office_zip({"a.xml": b"A" * (4 << 20)})  # 4 MB of one letter: ~1000:1
+    with pytest.raises(ZipBomb, match=r"a\.xml is compressed [\d,]+:1"):
+        check_archive(dense)
+    parts = h.office_zip({f"p{i}.bin": os.urandom(1 << 20) for i in range(3)})  # incompressible, 3 MB
+    with pytest.raises(ZipBomb, match="in all"):
+        check_archive(parts, max_total=2 << 20)
+
+
+def test_text_kept_per_document_is_capped():
+    from crawler.limits import ReadLimits
+
+    text = ("ข้อมูลข่าวสาร " * 400_000).encode()  # ~5.6 M characters of plain text
+    from crawler.extract import extract
+
+    d = extract(text, "text/plain; charset=utf-8", "http://agency.test/big.txt", ReadLimits(max_chars=100_000))
+    assert len(d.text) <= 100_000
+    assert d.limit and "100,000 characters" in d.limit and d.error is None
+
+
+def test_assess_refuses_an_xlsx_zip_bomb_in_one_line(tmp_path):
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(h.xlsx_shared_string_bomb(400))
+    p = capped_ita("assess", str(bomb))
+    assert p.returncode == 2, (p.returncode, p.stderr[-2000:])
+    line = p.stderr.strip()
+    assert len(line.splitlines()) == 1 and "Traceback" not in line
+    assert str(bomb) in line and "xl/sharedStrings.xml" in line
+
+
+# ---------------------------------------------------------------------------- judging documents over a limit
+
+BASE = "http://agency.test"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _page(path: str, body: bytes, ct: str = "text/html; charset=utf-8", depth: int = 1, limits=None):
+    import hashlib
+
+    from crawler.extract import extract
+    from crawler.limits import DEFAULT
+    from ita_rules.artifacts import FetchRecord, Page
+
+    url = BASE + path
+    rec = FetchRecord(url=url, final_url=url, status=200, outcome="ok", depth=depth, content_type=ct,
+                      referrer=None if depth == 0 else BASE + "/", sha256=hashlib.sha256(body).hexdigest())
+    return Page(record=rec, doc=extract(body, ct, url, limits or DEFAULT))
+
+
+def _index_site(links: dict[str, str]) -> list:
+    from ita_rules.loader import pack_by_id
+
+    pack = pack_by_id("ita-2568")
+    rows = "".join(f"<tr><td>O{k[1:]}</td><td>{pack.item[k].title.th}</td><td><a href='{v}'>เอกสาร</a></td></tr>"
+                   for k, v in links.items())
+    filler = "".join(f"<tr><td>O{n}</td><td>{pack.item[f'o{n}'].title.th}</td><td>-</td></tr>" for n in range(10, 16))
+    index = (f"<html><head><title>การเปิดเผยข้อมูลสาธารณะ (OIT) ประจำปีงบประมาณ พ.ศ. 2568</title></head><body>"
+             f"<h1>การเปิดเผยข้อมูลสาธารณะ (OIT) ประจำปีงบประมาณ พ.ศ. 2568</h1><table>{rows}{filler}</table></body></html>")
+    home = "<html><head><title>หน้าแรก</title></head><body><a href='/ita.html'>ITA</a></body></html>"
+    return [_page("/", home.encode(), depth=0), _page("/ita.html", index.encode())]
+
+
+def _findings(pages: list) -> dict:
+    from ita_rules.evidence.locate import locate
+    from ita_rules.loader import pack_by_id
+
+    return {f.id: f for f in locate(pack_by_id("ita-2568"), 2568, pages)}
+
+
+def test_a_document_refused_as_a_bomb_is_needs_review_with_the_limit_named():
+    pages = _index_site({"o8": "/o8.docx"}) + [_page("/o8.docx", h.docx_bomb(60), DOCX)]
+    f = _findings(pages)["o8"]
+    assert (f.outcome, f.reason) == ("needs_review", "extraction_limit")
+    assert "zip bomb" in f.evidence[0].note and "word/document.xml" in f.evidence[0].note
+
+
+def test_a_fail_read_off_part_of_a_document_is_unsure():
+    from crawler.limits import ReadLimits
+
+    # The manual's words come after the text cap: what was read names nothing of o8.
+    body = ("ข้อความทั่วไปของหน่วยงาน " * 200 + "คู่มือการปฏิบัติงาน ประจำปีงบประมาณ พ.ศ. 2568").encode()
+    whole = _index_site({"o8": "/o8.txt"}) + [_page("/o8.txt", body, "text/plain; charset=utf-8")]
+    part = _index_site({"o8": "/o8.txt"}) + [_page("/o8.txt", body, "text/plain; charset=utf-8",
+                                                    limits=ReadLimits(max_chars=1000))]
+    assert _findings(whole)["o8"].outcome == "pass"
+    f = _findings(part)["o8"]
+    assert (f.outcome, f.reason) == ("needs_review", "extraction_limit")
+    assert "1,000 characters" in f.evidence[0].note
