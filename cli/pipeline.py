@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
 from crawler.frontier import Progress
 from crawler.gather import crawl_coverage, gather, open_snapshot
+from crawler.limits import DEFAULT, ReadLimits
 from crawler.pages import load_pages
 from crawler.settings import CrawlSettings
 from ita_rules.ci.site_spec import SiteSpec
@@ -16,11 +18,26 @@ from ita_rules.results.check import CheckResult
 from ita_rules.words import Lang
 
 
+# --time-budget covers the whole check: the crawl stops at this share of it, so reading and judging what
+# was gathered has the rest (documents are read within it too, HTML pages first).
+GATHER_SHARE = 0.8
+
+
+def gather_settings(settings: CrawlSettings) -> CrawlSettings:
+    """The settings the crawl runs with: its share of the time budget."""
+    return settings.model_copy(update={"time_budget": settings.time_budget * GATHER_SHARE})
+
+
+def budget_limits(seconds: float) -> ReadLimits:
+    """Reading limits whose time ends `seconds` from now."""
+    return ReadLimits(deadline=time.monotonic() + max(seconds, 0.0))
+
+
 def evaluate_snapshot(snapshot_dir: Path, pack: RulePack, year: int, lang: Lang, target: str | None = None,
-                      keep: bool = True) -> CheckResult:
-    """Evaluate a saved snapshot offline."""
+                      keep: bool = True, limits: ReadLimits = DEFAULT) -> CheckResult:
+    """Evaluate a saved snapshot offline, its documents read within `limits`."""
     snap = open_snapshot(snapshot_dir)
-    pages = load_pages(snap)
+    pages = load_pages(snap, limits)
     coverage = crawl_coverage(snap, pages)
     name = target or (snap.manifest or {}).get("target") or str(snapshot_dir)
     return evaluate(pages, coverage, pack, year, lang, name, str(snapshot_dir) if keep else None)
@@ -28,13 +45,14 @@ def evaluate_snapshot(snapshot_dir: Path, pack: RulePack, year: int, lang: Lang,
 
 def run_check(target: str, pack: RulePack, year: int, lang: Lang, settings: CrawlSettings,
               save_snapshot: Path | None = None, progress: Progress | None = None) -> CheckResult:
-    """Gather then evaluate; the snapshot goes to `save_snapshot` or a temporary directory."""
+    """Gather then evaluate, both within settings.time_budget; the snapshot goes to `save_snapshot` or a temp dir."""
+    limits = budget_limits(settings.time_budget)
     if save_snapshot is not None:
-        gather(target, settings, save_snapshot, progress)
-        return evaluate_snapshot(save_snapshot, pack, year, lang, target=target)
+        gather(target, gather_settings(settings), save_snapshot, progress)
+        return evaluate_snapshot(save_snapshot, pack, year, lang, target=target, limits=limits)
     with tempfile.TemporaryDirectory(prefix="ita-snapshot-") as tmp:
-        gather(target, settings, Path(tmp), progress)
-        return evaluate_snapshot(Path(tmp), pack, year, lang, target=target, keep=False)
+        gather(target, gather_settings(settings), Path(tmp), progress)
+        return evaluate_snapshot(Path(tmp), pack, year, lang, target=target, keep=False, limits=limits)
 
 
 def _progress_bar():
@@ -58,7 +76,8 @@ def check_site(site: SiteSpec, pack: RulePack, year: int, lang: Lang, settings: 
                show_progress: bool = False) -> CheckResult:
     """One site of `ita check`: a saved snapshot evaluated offline, or gathered then evaluated."""
     if snapshot:
-        return evaluate_snapshot(Path(snapshot), pack, year, lang, target=site.target)
+        return evaluate_snapshot(Path(snapshot), pack, year, lang, target=site.target,
+                                 limits=budget_limits(settings.time_budget))
     if not show_progress:
         return run_check(site.target, pack, year, lang, settings, save_snapshot)
     bar, task, update = _progress_bar()

@@ -11,6 +11,7 @@ from ita_rules.results.check import CrawlCoverage
 from ita_rules.urls import validate_start_url
 
 from .frontier import Progress
+from .limits import BUDGET_RAN_OUT
 from .settings import CrawlSettings
 from .snapshot import SnapshotError, SnapshotReader, SnapshotWriter
 
@@ -47,6 +48,18 @@ def open_snapshot(snapshot_dir: Path) -> SnapshotReader:
         raise ItaError(str(exc)) from None
 
 
+MAX_LIMIT_WARNINGS = 20
+
+
+def _reading_limits(pages: list[Page]) -> tuple[list[str], bool]:
+    """(a warning per document not read in full, whether the time budget cut any)."""
+    limited = [p for p in pages if p.doc is not None and p.doc.limit]
+    notes = [f"{p.url}: {p.doc.limit}" for p in limited[:MAX_LIMIT_WARNINGS]]
+    if len(limited) > MAX_LIMIT_WARNINGS:
+        notes.append(f"{len(limited) - MAX_LIMIT_WARNINGS} more documents were not read in full")
+    return notes, any(p.doc.limit.startswith(BUDGET_RAN_OUT) for p in limited)
+
+
 def crawl_coverage(snap: SnapshotReader, pages: list[Page]) -> CrawlCoverage:
     """What the crawl reached, counted from the snapshot's records."""
     records = [p.record for p in pages]
@@ -55,6 +68,7 @@ def crawl_coverage(snap: SnapshotReader, pages: list[Page]) -> CrawlCoverage:
     home = next((r for r in records if r.depth == 0), records[0] if records else None)
     reachable = bool(home and home.outcome == "ok" and home.status and home.status < 400)
     stats = manifest.get("stats") or {}
+    limited, out_of_time = _reading_limits(pages)
     encodings = Counter(f"{p.doc.encoding} ({p.doc.encoding_source})" for p in pages
                         if p.doc is not None and p.doc.kind == "html" and p.doc.encoding)
     return CrawlCoverage(
@@ -64,5 +78,5 @@ def crawl_coverage(snap: SnapshotReader, pages: list[Page]) -> CrawlCoverage:
         errors=counts["error"] + counts["http_error"] + counts["redirect_loop"] + counts["too_many_redirects"],
         too_large=counts["too_large"], skipped_trap=counts["skipped_trap"], out_of_budget=counts["out_of_budget"],
         external_links=int(stats.get("external", 0)),
-        complete=bool(manifest.get("complete", True)) and counts["out_of_budget"] == 0,
-        warnings=list(manifest.get("warnings") or []) + list(snap.warnings), encodings=dict(encodings))
+        complete=bool(manifest.get("complete", True)) and counts["out_of_budget"] == 0 and not out_of_time,
+        warnings=list(manifest.get("warnings") or []) + list(snap.warnings) + limited, encodings=dict(encodings))

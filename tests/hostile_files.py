@@ -66,6 +66,23 @@ def docx_bomb(mb: int = 300) -> bytes:
     return office_zip(_docx_members(_repeat(head, unit, mb << 20, b"</w:body></w:document>")))
 
 
+def docx_many_paragraphs(mb: int = 40) -> bytes:
+    """A DOCX of `mb` MB of short paragraphs that do not compress like a bomb (random words, ~4:1)."""
+    import os
+
+    head = _XML + f'<w:document xmlns:w="{_W}"><w:body>'.encode()
+
+    def body():
+        yield head
+        between = b"</w:t></w:r></w:p><w:p><w:r><w:t>"
+        for _ in range(mb):
+            words = os.urandom(102_400).hex().encode()  # a MB of XML in 8-letter paragraphs
+            yield b"<w:p><w:r><w:t>" + between.join(words[i:i + 8] for i in range(0, len(words), 8)) + (
+                b"</w:t></w:r></w:p>")
+        yield b"</w:body></w:document>"
+    return office_zip(_docx_members(body()))
+
+
 def _xlsx_members(sheet: bytes | Iterable[bytes], strings: bytes | Iterable[bytes] | None = None
                   ) -> dict[str, bytes | Iterable[bytes]]:
     members: dict[str, bytes | Iterable[bytes]] = {
@@ -133,7 +150,16 @@ def pdf_flate_bomb(pages: int = 50, mb: int = 70) -> bytes:
     op = b"BT /F1 12 Tf 10 10 Td (A) Tj ET\n"
     z = zlib.compressobj(9)
     unit = op * ((1 << 20) // len(op))
-    stream = b"".join(z.compress(unit) for _ in range(mb)) + z.flush()
+    return pdf_pages(pages, b"".join(z.compress(unit) for _ in range(mb)) + z.flush())
+
+
+def pdf_text(pages: int, text: str = "Annual plan") -> bytes:
+    """A PDF of `pages` pages, each showing `text` (ASCII) in Helvetica."""
+    return pdf_pages(pages, zlib.compress(b"BT /F1 12 Tf 10 100 Td (%s) Tj ET\n" % text.encode()))
+
+
+def pdf_pages(pages: int, stream: bytes) -> bytes:
+    """A PDF whose `pages` pages share one Flate content stream."""
     objs: list[bytes] = [b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
                          b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
     parent = 3 + pages
@@ -155,9 +181,11 @@ def pdf_flate_bomb(pages: int = 50, mb: int = 70) -> bytes:
     return bytes(out)
 
 
-def nested_tables(levels: int = 30000, inner: str = "ข้อมูลชั้นในสุด") -> bytes:
+def nested_tables(levels: int = 30000, inner: str = "ข้อมูลชั้นในสุด", links: bool = False) -> bytes:
     """A page of `levels` tables each nested in the previous one's only cell (~30 bytes a level)."""
-    return ("<html><body>" + "<table><tr><td>c" * levels + inner + "</td></tr></table>" * levels
+    opening = "".join(f'<table><tr><td><a href="/l{i}">ระดับ {i}</a>' for i in range(levels)) if links else (
+        "<table><tr><td>c" * levels)
+    return ("<html><body>" + opening + inner + "</td></tr></table>" * levels
             + "<p>หลังตาราง</p></body></html>").encode()
 
 

@@ -166,3 +166,120 @@ def test_a_fail_read_off_part_of_a_document_is_unsure():
     f = _findings(part)["o8"]
     assert (f.outcome, f.reason) == ("needs_review", "extraction_limit")
     assert "1,000 characters" in f.evidence[0].note
+
+
+# ---------------------------------------------------------------------------- #6 bounded reading
+
+
+def test_thirty_thousand_nested_tables_are_read_whole():
+    d = extract_capped("h.nested_tables(30000)", "text/html; charset=utf-8", timeout=120)
+    assert d["error"] is None and d["limit"] is None
+    assert d["text"].endswith("ข้อมูลชั้นในสุด\nหลังตาราง")
+    assert d["tables"] >= 1
+
+
+def test_nested_tables_with_a_link_at_every_level_keep_every_link():
+    d = extract_capped("h.nested_tables(8000, links=True)", "text/html; charset=utf-8", timeout=120)
+    assert d["error"] is None and d["limit"] is None
+    assert d["links"] == 8000
+
+
+def test_a_page_over_the_tag_cap_is_read_in_part_and_says_so():
+    d = extract_capped("h.link_flood(300000)", "text/html; charset=utf-8")
+    assert d["error"] is None
+    assert d["links"] == 10_000
+    assert "tags" in d["limit"] and "the first 10,000 were kept" in d["limit"]
+
+
+def test_a_pdf_of_inflating_streams_is_bounded():
+    d = extract_capped("h.pdf_flate_bomb(50, 70)", "application/pdf", timeout=120)
+    assert d["kind"] == "pdf" and d["chars"] == 0
+    assert "content stream" in d["limit"] and d["error"]
+
+
+def test_a_docx_of_many_paragraphs_is_streamed_within_the_text_cap():
+    d = extract_capped("h.docx_many_paragraphs(40)", timeout=120)
+    assert d["kind"] == "docx" and d["error"] is None
+    assert d["chars"] == 2_000_000 and "text cut at 2,000,000 characters" in d["limit"]
+
+
+def test_xlsx_rows_follow_the_cells_not_the_stated_dimension():
+    from crawler.extract import extract
+
+    rows = [["จัดซื้อวัสดุ", 2568], ["จ้างเหมาซ่อมถนน", 2568], ["จัดซื้อครุภัณฑ์", 2568]]
+    d = extract(h.xlsx_rows(rows, dimension="A1"), None, "http://agency.test/skr.xlsx")
+    assert d.tables == [[["จัดซื้อวัสดุ", "2568"], ["จ้างเหมาซ่อมถนน", "2568"], ["จัดซื้อครุภัณฑ์", "2568"]]]
+    far = extract_capped("h.xlsx_rows([['จัดซื้อวัสดุ', 2568]], far_cell='XFD1048576')", timeout=120)
+    assert far["rows"] == [["จัดซื้อวัสดุ", "2568"]] and far["error"] is None
+
+
+def test_assess_reads_an_xlsx_with_a_far_cell_by_its_cells(tmp_path):
+    sheet = tmp_path / "far.xlsx"
+    sheet.write_bytes(h.xlsx_rows([["agency", "year", "o1"], ["อบต.ทดสอบ", 2568, 100]], far_cell="XFD1048576"))
+    p = capped_ita("assess", str(sheet), "--format", "json", timeout=120)
+    assert p.returncode in (0, 1), p.stderr[-2000:]
+    assert json.loads(p.stdout)[0]["agency"] == "อบต.ทดสอบ"
+
+
+@pytest.mark.parametrize("maker, ctype", [
+    ("pdf", "application/pdf"), ("docx", None), ("xlsx", None), ("html", "text/html; charset=utf-8")])
+def test_a_document_past_its_time_is_refused_with_the_reason(maker, ctype):
+    from crawler.extract import extract
+    from crawler.limits import ReadLimits
+
+    body = {"pdf": lambda: h.pdf_text(2), "docx": lambda: h.docx(["คู่มือ"]),
+            "xlsx": lambda: h.xlsx_rows([["จัดซื้อ"]]), "html": lambda: h.nested_tables(3)}[maker]()
+    d = extract(body, ctype, "http://agency.test/doc", ReadLimits(seconds=0))
+    assert d.kind == maker and d.error and "per-document time limit of 0 s" in d.limit
+    spent = extract(body, ctype, "http://agency.test/doc", ReadLimits(deadline=0.0))
+    assert spent.error and "--time-budget" in spent.limit
+
+
+def test_a_pdf_stopped_at_its_time_keeps_the_pages_read(monkeypatch):
+    import crawler.limits
+    from crawler.extract import extract
+    from crawler.limits import ReadLimits
+
+    now = iter(range(1000))  # every look at the clock is one second later
+    monkeypatch.setattr(crawler.limits.time, "monotonic", lambda: float(next(now)))
+    d = extract(h.pdf_text(5), "application/pdf", "http://agency.test/a.pdf", ReadLimits(seconds=2.5))
+    assert d.error is None and d.page_count == 5
+    assert "after 1 of 5 pages" in d.limit and d.text == "Annual plan"
+
+
+def test_evaluation_reads_pages_first_and_stops_at_the_deadline(tmp_path):
+    from crawler.limits import ReadLimits
+    from crawler.pages import load_pages
+    from crawler.snapshot import SnapshotReader, SnapshotWriter
+    from ita_rules.artifacts import FetchRecord
+
+    w = SnapshotWriter(tmp_path / "snap")
+    w.add(FetchRecord(url="http://a.test/o8.docx", outcome="ok", status=200, content_type=DOCX),
+          h.docx(["คู่มือการปฏิบัติงาน"]))
+    w.add(FetchRecord(url="http://a.test/", outcome="ok", status=200, content_type="text/html"),
+          b"<html><body><a href='/o8.docx'>x</a></body></html>")
+    w.close({"target": "http://a.test/"})
+    pages = load_pages(SnapshotReader(tmp_path / "snap"), ReadLimits(deadline=0.0))
+    assert [p.url for p in pages] == ["http://a.test/o8.docx", "http://a.test/"]  # record order kept
+    assert all(p.doc.error and "--time-budget" in p.doc.limit for p in pages)
+
+
+def test_time_budget_bounds_gathering_and_evaluation():
+    from httpsrv import TestSite
+
+    # Each PDF is 50 pages of 1 MB content streams: about 1.5 s a page for pypdf, a minute a file.
+    pdf = h.pdf_flate_bomb(50, 1)
+    labels = ["แผนการดำเนินงานประจำปี", "รายงานผลการดำเนินงาน", "คู่มือการปฏิบัติงาน", "แผนการใช้จ่ายงบประมาณ",
+              "ประกาศต่าง ๆ เกี่ยวกับการจัดซื้อจัดจ้าง", "แผนการจัดซื้อจัดจ้าง"]
+    with TestSite() as site:
+        site.page("/", "<html><head><title>หน้าแรก</title></head><body>" + "".join(
+            f'<p><a href="/d{i}.pdf">{label} 2568</a></p>' for i, label in enumerate(labels)) + "</body></html>")
+        for i in range(len(labels)):
+            site.page(f"/d{i}.pdf", pdf, content_type="application/pdf")
+        p = capped_ita("check", site.url("/"), "--format", "json", "--delay", "0", "--time-budget", "20",
+                       timeout=150)
+    assert p.returncode in (0, 1), p.stderr[-2000:]
+    data = json.loads(p.stdout)
+    assert not data["coverage"]["complete"]
+    assert any("--time-budget" in w for w in data["coverage"]["warnings"])
+    assert all(i["outcome"] != "pass" for i in data["items"])

@@ -152,11 +152,12 @@ def _init_worker(pack: RulePack, parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _evaluate(snapshot: str, year: int, lang: Lang, target: str) -> str:
-    from cli.pipeline import evaluate_snapshot
+def _evaluate(snapshot: str, year: int, lang: Lang, target: str, seconds_left: float) -> str:
+    from cli.pipeline import budget_limits, evaluate_snapshot
 
     assert _PACK is not None
-    return evaluate_snapshot(Path(snapshot), _PACK, year, lang, target=target, keep=False).model_dump_json()
+    return evaluate_snapshot(Path(snapshot), _PACK, year, lang, target=target, keep=False,
+                             limits=budget_limits(seconds_left)).model_dump_json()
 
 
 def _check_local(target: str, settings: CrawlSettings, year: int, lang: Lang) -> str:
@@ -227,6 +228,7 @@ class _Batch:
                                "run again with --resume") from None
 
     async def _crawl(self, site: SiteSpec, snap: Path) -> None:
+        from cli.pipeline import gather_settings
         from crawler.fetch import crawl
         from ita_rules.urls import validate_start_url
         from crawler.snapshot import SnapshotError, SnapshotWriter
@@ -239,7 +241,7 @@ class _Batch:
             writer = SnapshotWriter(snap, overwrite=True)
         except (OSError, SnapshotError) as exc:
             raise ItaError(f"cannot write the snapshot: {exc}", str(snap)) from None
-        await crawl(site.target, self.settings, writer, slots=self.slots)
+        await crawl(site.target, gather_settings(self.settings), writer, slots=self.slots)
 
     async def _site(self, site: SiteSpec, snap: Path) -> None:
         from crawler.retry import one_line
@@ -254,10 +256,12 @@ class _Batch:
                     acquired = True
                     self.in_flight += 1
                     self.peak = max(self.peak, self.in_flight)
+                    started = time.monotonic()  # the site's time budget covers its crawl and its evaluation
                     if host:
                         await self._crawl(site, snap)
                 if host:
-                    text = await self._in_worker(_evaluate, str(snap), self.year, self.lang, site.target)
+                    left = self.settings.time_budget - (time.monotonic() - started)
+                    text = await self._in_worker(_evaluate, str(snap), self.year, self.lang, site.target, left)
                 else:
                     text = await self._in_worker(_check_local, site.target, self.settings, self.year, self.lang)
                 result, error = CheckResult.model_validate_json(text), None
