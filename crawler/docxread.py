@@ -153,6 +153,10 @@ def read_docx(body: bytes, content_type: str | None, url: str, limits: ReadLimit
                 _stream(z, doc, clock)
             except LimitReached as stop:
                 limit = str(stop)
+            except etree.XMLSyntaxError as exc:  # e.g. nesting deeper than lxml reads: keep what came before
+                if not doc.lines():
+                    raise
+                limit = f"word/document.xml not read past line {exc.lineno}: {exc.msg}"
             title = _title(z)
     except ZipBomb as exc:
         return refused("docx", url, content_type, f"refused as a zip bomb: {exc}")

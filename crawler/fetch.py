@@ -72,7 +72,7 @@ class _CrawlLoop:
         self.s = settings
         self.collector = Collector(backend.start, writer, progress)
         self.queue: asyncio.PriorityQueue[Item] = asyncio.PriorityQueue()
-        self.frontier = Frontier(settings, self.collector, self.queue.put_nowait)
+        self.frontier = Frontier(settings, self.collector, self.queue.put_nowait, self.queue.qsize)
         self.budget = PageBudget(settings.max_pages, self.collector)
         backend.attach(self.collector, self.frontier, self.budget)
         self.in_flight: dict[int, Item] = {}

@@ -57,3 +57,38 @@ def test_timeout_bounds_a_whole_response(tmp_path):
     assert p.returncode in (0, 1), p.stderr
     slow = next(r for r in _records(tmp_path / "snap") if r["url"].endswith("/slow.html"))
     assert slow["outcome"] == "error" and "3 s" in slow["error"]
+
+
+# ---------------------------------------------------------------------------- #12 a page of 300,000 links
+
+
+def test_a_page_of_300000_links_stays_bounded_and_is_counted_right(tmp_path):
+    from hostile_files import link_flood
+    from test_hostile_documents import capped_ita
+
+    with TestSite() as site:
+        site.page("/", link_flood(300_000))  # 10 MB; every /pN is a 404
+        p = capped_ita("check", site.url("/"), "--format", "json", "--max-pages", "50", "--time-budget", "60",
+                       "--save-snapshot", str(tmp_path / "snap"), *FAST, timeout=240)
+        fetched = sum(site.hits.values()) - site.hits["/robots.txt"] - site.hits["/sitemap.xml"]
+    assert p.returncode in (0, 1), p.stderr[-2000:]
+    cov = json.loads(p.stdout)["coverage"]
+    assert cov["pages_fetched"] == fetched <= 50
+    assert not cov["complete"]
+    assert any("300,000 links" in w for w in cov["warnings"])
+    records = _records(tmp_path / "snap")
+    assert len(records) < 5_000  # links not fetched are counted, not written one record each
+    assert (tmp_path / "snap" / "records.jsonl").stat().st_size < 5 << 20
+    manifest = json.loads((tmp_path / "snap" / "manifest.json").read_text("utf-8"))
+    assert manifest["stats"]["links_not_followed"] >= 290_000
+
+
+def test_links_below_256_nesting_levels_are_followed():
+    deep = "<div>" * 600 + '<a href="/deep.html">ลึก</a>' + "</div>" * 600
+    with TestSite() as site:
+        site.page("/", f"<html><body>{deep}<a href='/after.html'>ถัดไป</a></body></html>")
+        site.html("/deep.html", title="deep")
+        site.html("/after.html", title="after")
+        p = run_ita("check", site.url("/"), "--format", "json", "--time-budget", "30", *FAST, timeout=120)
+        assert site.hits["/deep.html"] == 1 and site.hits["/after.html"] == 1
+    assert p.returncode in (0, 1), p.stderr
