@@ -92,3 +92,22 @@ def test_links_below_256_nesting_levels_are_followed():
         p = run_ita("check", site.url("/"), "--format", "json", "--time-budget", "30", *FAST, timeout=120)
         assert site.hits["/deep.html"] == 1 and site.hits["/after.html"] == 1
     assert p.returncode in (0, 1), p.stderr
+
+
+# ---------------------------------------------------------------------------- batch minors
+
+
+def _sites_csv(tmp_path: Path, *urls: str) -> Path:
+    listing = tmp_path / "sites.csv"
+    listing.write_text("name,url\n" + "".join(f"site{i},{u}\n" for i, u in enumerate(urls)), encoding="utf-8")
+    return listing
+
+
+def test_a_one_site_sites_batch_prints_the_run_document(tmp_path):
+    with TestSite() as site:
+        site.html("/", title="หน้าแรก")
+        p = run_ita("check", "--sites", str(_sites_csv(tmp_path, site.url("/"))), "--db", str(tmp_path / "r.sqlite"),
+                    "--format", "json", "--time-budget", "30", *FAST, timeout=120)
+    assert p.returncode in (0, 1), p.stderr
+    data = json.loads(p.stdout)
+    assert data["schema_id"] == "ita-check-run/1" and [s["site"]["name"] for s in data["sites"]] == ["site0"]
