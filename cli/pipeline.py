@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import tempfile
 import time
 from pathlib import Path
 
+from cli.runs.scratch import scratch_dir
 from crawler.frontier import Progress
 from crawler.gather import crawl_coverage, gather, open_snapshot
 from crawler.limits import DEFAULT, ReadLimits
@@ -50,7 +50,7 @@ def run_check(target: str, pack: RulePack, year: int, lang: Lang, settings: Craw
     if save_snapshot is not None:
         gather(target, gather_settings(settings), save_snapshot, progress)
         return evaluate_snapshot(save_snapshot, pack, year, lang, target=target, limits=limits)
-    with tempfile.TemporaryDirectory(prefix="ita-snapshot-") as tmp:
+    with scratch_dir("ita-snapshot-") as tmp:
         gather(target, gather_settings(settings), Path(tmp), progress)
         return evaluate_snapshot(Path(tmp), pack, year, lang, target=target, keep=False, limits=limits)
 

@@ -111,3 +111,29 @@ def test_a_one_site_sites_batch_prints_the_run_document(tmp_path):
     assert p.returncode in (0, 1), p.stderr
     data = json.loads(p.stdout)
     assert data["schema_id"] == "ita-check-run/1" and [s["site"]["name"] for s in data["sites"]] == ["site0"]
+
+
+def test_stale_batch_folders_are_removed_at_the_next_start(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process id nobody holds any more: its folder was left by a kill -9
+    stale = scratch / f"ita-batch-{gone.pid}-x1y2"
+    (stale / "site-0" / "bodies").mkdir(parents=True)
+    live = scratch / f"ita-batch-{os.getpid()}-a3b4"  # a run still going (this test's process) keeps its folder
+    live.mkdir()
+    with TestSite() as site:
+        site.html("/", title="หน้าแรก")
+        p = subprocess.run([sys.executable, "-m", "cli.main", "check", "--sites",
+                            str(_sites_csv(tmp_path, site.url("/"))), "--db", str(tmp_path / "r.sqlite"),
+                            "--format", "json", "--time-budget", "30", *FAST], cwd=ROOT, capture_output=True,
+                           text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(scratch)})
+    assert p.returncode in (0, 1), p.stderr
+    assert not stale.exists() and live.exists()
+    assert not [d for d in scratch.iterdir() if d != live]  # and this run cleaned up after itself

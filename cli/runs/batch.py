@@ -21,7 +21,6 @@ import os
 import shutil
 import signal
 import sqlite3
-import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -36,6 +35,7 @@ from ita_rules.errors import ItaError
 from ita_rules.pack import Lang, RulePack
 
 from cli.runs import store
+from cli.runs.scratch import scratch_dir
 from ita_rules.results.check import CheckResult
 from crawler.settings import CrawlSettings
 from ita_rules.ci.site_spec import SiteSpec
@@ -298,7 +298,7 @@ class _Batch:
         self.stop = asyncio.Event()
         self.pool = self._new_pool()
         try:
-            with tempfile.TemporaryDirectory(prefix="ita-batch-") as tmp:
+            with scratch_dir("ita-batch-") as tmp:
                 tasks = [asyncio.create_task(self._site(s, Path(tmp) / f"site-{i}")) for i, s in enumerate(todo)]
                 everything = asyncio.gather(*tasks)
                 # Retrieved below only when it ended by itself; otherwise asyncio would warn at exit.
