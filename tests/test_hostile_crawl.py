@@ -113,6 +113,47 @@ def test_a_one_site_sites_batch_prints_the_run_document(tmp_path):
     assert data["schema_id"] == "ita-check-run/1" and [s["site"]["name"] for s in data["sites"]] == ["site0"]
 
 
+def test_a_second_resume_of_a_running_batch_is_refused(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    def slow(req):
+        time.sleep(1.5)
+        return Response(200, "<html><head><title>ช้า</title></head><body>" + "".join(
+            f'<a href="/p{i}.html">หน้า {i}</a>' for i in range(6)) + "</body></html>")
+
+    with TestSite() as a, TestSite() as b:
+        for site in (a, b):
+            site.route("/", slow)
+            for i in range(6):
+                site.route(f"/p{i}.html", slow)
+        listing = _sites_csv(tmp_path, a.url("/"), b.url("/"))
+        db = tmp_path / "r.sqlite"
+        args = [sys.executable, "-m", "cli.main", "check", "--sites", str(listing), "--db", str(db), "--resume",
+                "--format", "json", "--time-budget", "60", *FAST]
+        first = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                 env={**os.environ, "PYTHONPATH": str(ROOT)})
+        try:
+            deadline = time.monotonic() + 60
+            while a.hits["/"] + b.hits["/"] == 0:  # the first run is crawling
+                assert first.poll() is None and time.monotonic() < deadline, first.stderr.read()
+                time.sleep(0.05)
+            second = run_ita("check", "--sites", str(listing), "--db", str(db), "--resume", "--format", "json",
+                             "--time-budget", "60", *FAST, timeout=60)
+            hits_during = a.hits["/"] + b.hits["/"]
+            assert first.wait(120) in (0, 1), first.stderr.read()
+        finally:
+            if first.poll() is None:
+                first.kill()
+    assert second.returncode == 2, (second.returncode, second.stderr)
+    assert len(second.stderr.strip().splitlines()) == 1 and "already running" in second.stderr
+    assert str(db) in second.stderr
+    assert hits_during <= 2  # the refused run crawled nothing
+
+
 def test_stale_batch_folders_are_removed_at_the_next_start(tmp_path):
     import os
     import subprocess

@@ -337,6 +337,31 @@ def _pick_run(conn: sqlite3.Connection, sites: Sequence[SiteSpec], pack: RulePac
                            settings=settings.model_dump_json())
 
 
+@contextlib.contextmanager
+def _one_run_at_a_time(db_path: Path | str):
+    """Hold `<db>.lock` for the run: two `--resume` runs would both crawl the sites still to do.
+
+    A lock file beside the database, never the database itself: closing another handle on a SQLite file
+    drops SQLite's own locks. The kernel releases the lock when the process ends, even by kill -9.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: runs are not serialised, as before
+        yield
+        return
+    try:
+        fh = open(f"{db_path}.lock", "a+b")
+    except OSError as exc:
+        raise ItaError(f"cannot create the lock file {db_path}.lock: {exc.strerror or exc}", str(db_path)) from None
+    with fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ItaError("a batch run is already running on this results database; wait for it to end "
+                           "(or give another --db)", str(db_path)) from None
+        yield
+
+
 def run_batch(sites: Sequence[SiteSpec], pack: RulePack, year: int, lang: Lang, settings: CrawlSettings,
               db_path: Path | str, *, max_sites_in_flight: int = 4, progress: BatchProgress | None = None,
               stop_after: int | None = None, run_id: int | None = None, resume: bool = False,
@@ -349,6 +374,13 @@ def run_batch(sites: Sequence[SiteSpec], pack: RulePack, year: int, lang: Lang, 
         if s.name in seen:
             raise ItaError(f"duplicate site name {s.name!r}", s.declared_in)
         seen.add(s.name)
+    with _one_run_at_a_time(db_path):
+        return _run_locked(sites, pack, year, lang, settings, db_path, max_sites_in_flight, progress, stop_after,
+                           run_id, resume, jobs, seen)
+
+
+def _run_locked(sites, pack, year, lang, settings, db_path, max_sites_in_flight, progress, stop_after, run_id,
+                resume, jobs, seen) -> BatchSummary:
     conn = store.open_db(db_path)
     try:
         rid = _pick_run(conn, sites, pack, year, lang, settings, run_id, resume)
