@@ -283,3 +283,35 @@ def test_time_budget_bounds_gathering_and_evaluation():
     assert not data["coverage"]["complete"]
     assert any("--time-budget" in w for w in data["coverage"]["warnings"])
     assert all(i["outcome"] != "pass" for i in data["items"])
+
+
+# ---------------------------------------------------------------------------- every bomb at once, 1 GB
+
+
+def test_memory_cap_run_over_every_bomb_ends_in_a_clear_result(tmp_path):
+    from httpsrv import TestSite
+
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    files = {  # path: (label on the home page, body, content type)
+        "/manual.docx": ("คู่มือการปฏิบัติงาน 2568", h.docx_bomb(400), DOCX),
+        "/procure.xlsx": ("ประกาศต่าง ๆ เกี่ยวกับการจัดซื้อจัดจ้าง 2568", h.xlsx_shared_string_bomb(400), xlsx),
+        "/far.xlsx": ("แผนการจัดซื้อจัดจ้าง 2568", h.xlsx_rows([["แผน"]], far_cell="XFD1048576"), xlsx),
+        "/plan.pdf": ("แผนการดำเนินงานประจำปี 2568", h.pdf_flate_bomb(50, 70), "application/pdf"),
+        "/tables.html": ("รายงานผลการดำเนินงาน 2568", h.nested_tables(30000), "text/html; charset=utf-8"),
+        "/links.html": ("ข่าวประชาสัมพันธ์", h.link_flood(300_000), "text/html; charset=utf-8"),
+    }
+    with TestSite() as site:
+        site.page("/", "<html><head><title>หน้าแรก</title></head><body>" + "".join(
+            f'<p><a href="{path}">{label}</a></p>' for path, (label, _, _) in files.items()) + "</body></html>")
+        for path, (_, body, ctype) in files.items():
+            site.page(path, body, content_type=ctype)
+        p = capped_ita("check", site.url("/"), "--format", "json", "--delay", "0", "--retries", "0",
+                       "--max-pages", "60", "--time-budget", "120", timeout=300)
+    assert "Traceback" not in p.stderr and "MemoryError" not in p.stderr, p.stderr[-3000:]
+    assert p.returncode in (0, 1), (p.returncode, p.stderr[-2000:])
+    data = json.loads(p.stdout)
+    assert data["coverage"]["reachable"]
+    warnings = "\n".join(data["coverage"]["warnings"])
+    for why in ("word/document.xml", "xl/sharedStrings.xml", "content stream", "300,000 links"):
+        assert why in warnings, why
+    assert all(i["outcome"] != "pass" for i in data["items"])
