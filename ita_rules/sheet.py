@@ -15,6 +15,8 @@ from .errors import SheetError
 from .pack import RulePack
 from .thai import to_ascii_digits
 from .yamlpos import Located, load_file
+from .xlsxrows import header_width, open_workbook, sheet_rows
+from .zipguard import ZipBomb
 
 _TOOL_RE = re.compile(r"^(iit|eit|oit)(\.\d+)?$", re.I)
 _META_COLUMNS = {"agency", "year", "previous_year", "pack"}
@@ -221,15 +223,22 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[object]]]:
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
-    from openpyxl import load_workbook
-
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = open_workbook(path)
+    except ZipBomb as exc:
+        raise SheetError(f"refused as a zip bomb: {exc}", str(path)) from None
     except Exception as exc:
         raise SheetError(f"not a readable XLSX workbook ({type(exc).__name__})", str(path)) from None
     try:
         ws = wb.worksheets[0]
-        for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        first = sheet_rows(ws)
+        head = next(first, None)
+        first.close()
+        if head is None:
+            return
+        yield head[0], list(head[1])
+        # Rows are read only as wide as the header: columns past it are never used.
+        for n, row in sheet_rows(ws, max_col=header_width(head[1]), min_row=head[0] + 1):
             yield n, list(row)
     finally:
         wb.close()

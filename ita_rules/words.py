@@ -45,6 +45,8 @@ WORDS: dict[str, tuple[str, str]] = {
         'a scanned PDF with no text layer'),
     'reason.too_large': ('ไฟล์ใหญ่เกินขนาดที่ตรวจ',
         'the file is over the size cap'),
+    'reason.extraction_limit': ('เอกสารเกินขีดจำกัดการอ่าน (ขนาด เวลา หรือโครงสร้าง) ตรวจอัตโนมัติได้ไม่ครบ',
+        'the document is over a reading limit (size, time or structure) and was not fully checked'),
     'reason.forbidden': ('เว็บไซต์ปฏิเสธการเข้าถึง (401/403)',
         'the server refused access (401/403)'),
     'reason.months_missing': ('พบข้อมูลไม่ครบ 6 เดือน (ต.ค.–มี.ค.)',
