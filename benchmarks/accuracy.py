@@ -207,7 +207,7 @@ def _serve_site():
 
 
 def check_command(base: str, year: int) -> list[str]:
-    """`ita check` as a subprocess: JSON out, no config file, no politeness delay (loopback)."""
+    """`ita check` as a subprocess: the JSON run document out, no config file, no politeness delay (loopback)."""
     return [sys.executable, "-m", "cli.main", "check", base + "/", "--year", str(year), "--format", "json",
             "--no-config", "--delay", "0"]
 
@@ -223,7 +223,7 @@ def run_site(name: str, sites_dir: Path = SITES_DIR, timeout: float = 600) -> tu
     if proc.returncode not in (0, 1) or not proc.stdout.strip():
         err = (proc.stderr.strip().splitlines() or ["no output"])[-1]
         raise RuntimeError(f"{name}: ita check exited {proc.returncode}: {err}")
-    result = json.loads(proc.stdout)
+    result = json.loads(proc.stdout)["sites"][0]["result"]  # the run document holds the one site's result
     score = score_site(expected, tool_items(result), base, name)
     score.requests = requests_made(result)
     score.seconds = seconds

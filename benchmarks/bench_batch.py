@@ -109,7 +109,8 @@ def main() -> None:
                 w, p, _ = measure([sys.executable, "-m", "cli.main", "check", base, "--delay", "0", "--format",
                                    "json", "-o", str(out_json)])
                 s_wall, s_peak = s_wall + w, max(s_peak, p)
-                one = [(i["id"], i["outcome"]) for i in json.loads(out_json.read_text())["items"]]
+                items = json.loads(out_json.read_text())["sites"][0]["result"]["items"]
+                one = [(i["id"], i["outcome"]) for i in items]
                 stored = conn.execute("SELECT item, outcome FROM items WHERE site = ? ORDER BY rowid",
                                       (name,)).fetchall()
                 same += one == [tuple(r) for r in stored]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
 from ita_rules.errors import ItaError
+from ita_rules.render.formats import ASSESS_FORMATS
 
 from .errors import run_safely
 from .rules_cmd import rules
@@ -28,7 +28,7 @@ LANG = click.option("--lang", type=click.Choice(["th", "en"]), default="th", sho
 
 @ita.command()
 @click.argument("sheets", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(ASSESS_FORMATS)), default="text", show_default=True)
 @LANG
 @click.option("--pack", "pack_id", help="Rule pack id or folder (default: the pack for the sheet's year).")
 @click.option("--fail-under", type=float, help="Exit 1 when a total is below this (or cannot be computed).")
@@ -43,62 +43,17 @@ def assess(sheets: tuple[str, ...], fmt: str, lang: str, pack_id: str | None, fa
     deficiencies ordered by their effect on the total, each with recommended measures.
     """
     from ita_rules.batch import assess_many
+    from ita_rules.ci.policy import FailUnder
+    from ita_rules.render.formats import AssessBatch, write_assess
     from ita_rules.sheet import iter_sheets
 
     flat = (s for path in sheets for s in iter_sheets(path))
     many = len(sheets) > 1 or not sheets[0].lower().endswith((".yaml", ".yml", ".json"))
-    below = False
-
-    def judge(total: float | None) -> None:
-        nonlocal below
-        if fail_under is not None and (total is None or total < fail_under):
-            below = True
-
-    out = open(output, "w", encoding="utf-8") if output else None
-    try:
-        write = out.write if out else (lambda text: click.echo(text, nl=False))
-        if fmt == "json":
-            # Streamed: one compact object per line inside the list, so 10,000 agencies never sit in memory.
-            if many:
-                write("[\n")
-            try:
-                for n, (total, text) in enumerate(assess_many(flat, lang=lang, pack_id=pack_id, jobs=jobs,
-                                                              as_json=True)):
-                    judge(total)
-                    if many:
-                        write(("" if n == 0 else ",\n") + text)
-                    else:
-                        write(json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n")
-            finally:
-                if many:  # a bad row later on still leaves a valid list of what was assessed
-                    write("\n]\n")
-        else:
-            results = [r for _, r in assess_many(flat, lang=lang, pack_id=pack_id, jobs=jobs)]
-            for r in results:
-                judge(r.total)
-            if fmt == "markdown":
-                from ita_rules.render.markdown import render
-
-                write(render(results))
-            else:
-                from rich.console import Console
-
-                from ita_rules.render.text import render
-
-                render(results, Console(file=out, width=120, no_color=True) if out else Console(highlight=False))
-    finally:
-        if out:
-            out.close()
-    if below:
+    gate = FailUnder(fail_under)
+    results = assess_many(flat, lang=lang, pack_id=pack_id, jobs=jobs, as_json=ASSESS_FORMATS[fmt].json_results)
+    write_assess(fmt, AssessBatch(gate.watch(results), many), output)
+    if gate.below:
         sys.exit(1)
-
-
-def _emit(text: str, output: str | None) -> None:
-    if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    else:
-        click.echo(text, nl=False)
 
 
 ita.add_command(rules)
@@ -125,6 +80,10 @@ ita.add_command(init)
 from .results_cmd import results  # noqa: E402
 
 ita.add_command(results)
+
+from .review_cmd import review  # noqa: E402
+
+ita.add_command(review)
 
 
 def main() -> None:

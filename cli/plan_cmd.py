@@ -9,15 +9,16 @@ import click
 from ita_rules.errors import ItaError
 
 
-def _load_model(path: str, model, what: str):
-    """Read a JSON/YAML file into a pydantic model; one-line ItaError naming file and line otherwise."""
+def _load_model(path: str, model, what: str, unwrap=None):
+    """Read a JSON/YAML file into a pydantic model; one-line ItaError naming file and line otherwise.
+    `unwrap(data, where)` returns the part of the document that holds the model, and its path."""
     from pydantic import ValidationError
 
-    from ita_rules.loader import _first_error
+    from ita_rules.errors import first_error
     from ita_rules.yamlpos import load_file
 
     doc = load_file(path)
-    data, prefix = doc.data, ()
+    data, prefix = unwrap(doc.data, doc.where()) if unwrap else (doc.data, ())
     if isinstance(data, list):  # `ita assess --format json` on several sheets writes a list
         if len(data) != 1:
             raise ItaError(f"holds {len(data)} results; give one agency's {what}", doc.where())
@@ -27,8 +28,18 @@ def _load_model(path: str, model, what: str):
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        loc, msg = _first_error(exc)
+        loc, msg = first_error(exc)
         raise ItaError(f"not {what}: {msg}", doc.where(prefix + loc)) from None
+
+
+def _is_check(path: str) -> bool:
+    """True for the JSON of `ita check` (a run document, or one site's result), not of `ita assess`."""
+    from ita_rules.ci.run import RUN_SCHEMA_ID
+    from ita_rules.yamlpos import load_file
+
+    data = load_file(path).data
+    return isinstance(data, dict) and (data.get("schema_id") == RUN_SCHEMA_ID
+                                       or ("coverage" in data and "target" in data))
 
 
 def _writable(output: str, force: bool = True) -> Path:
@@ -56,16 +67,25 @@ def _saving(write, out: Path) -> None:
               help="Language of the file's comments (default: the result's).")
 @click.option("--force", is_flag=True, help="Overwrite an existing plan file.")
 def plan(result: str, output: str | None, lang: str | None, force: bool) -> None:
-    """Turn an assessment (`ita assess --format json`) into a measures plan to edit during the year.
+    """Turn an assessment (`ita assess --format json`), or a website check (`ita check --format json`, with
+    a person's decisions applied or not), into a measures plan to edit during the year.
 
     One entry per recommended measure, in order of impact; a measure that answers several
     deficiencies appears once and names them all. Fill in status and results, then run `ita progress`.
     """
     from ita_rules.plan import dump_plan, plan_from_result
+    from ita_rules.plan_check import plan_from_check
     from ita_rules.results.assess import AssessResult
+    from ita_rules.results.check import CheckResult
 
-    res = _load_model(result, AssessResult, "an `ita assess --format json` result")
-    p = plan_from_result(res, source=result)
+    if _is_check(result):  # a website check (decided or not): its deficiencies' measures
+        from ita_rules.ci.run import site_result_data
+
+        res = _load_model(result, CheckResult, "an `ita check --format json` result", site_result_data)
+        p = plan_from_check(res, source=result)
+    else:
+        res = _load_model(result, AssessResult, "an `ita assess --format json` result")
+        p = plan_from_result(res, source=result)
     if not output:
         click.echo(dump_plan(p, lang or res.lang), nl=False)
         return
@@ -105,7 +125,7 @@ def _memo_date(text: str | None):
 def progress(plan_file: str, fmt: str | None, output: str | None, rnd: str, memo: bool, thai_digits: bool,
              memo_date: str | None) -> None:
     """Render the progress report on a plan (รายงานผลการดำเนินการตามมาตรการ...) as DOCX, XLSX or HTML."""
-    from ita_rules.plan import load_plan
+    from ita_rules.plan_read import load_plan
 
     if fmt is None:
         suffix = Path(output).suffix.lower().lstrip(".") if output else ""
@@ -146,10 +166,11 @@ def progress(plan_file: str, fmt: str | None, output: str | None, rnd: str, memo
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The .xlsx file to write.")
 def export_check(check_json: str, output: str) -> None:
     """Write an `ita check --format json` result as an Excel workbook (one row per OIT item)."""
-    from ita_rules.results.check import CheckResult
+    from ita_rules.ci.run import site_result_data
     from ita_rules.render.check_xlsx import write_check_xlsx
+    from ita_rules.results.check import CheckResult
 
-    res = _load_model(check_json, CheckResult, "an `ita check --format json` result")
+    res = _load_model(check_json, CheckResult, "an `ita check --format json` result", site_result_data)
     out = _writable(output)
     _saving(lambda: write_check_xlsx(res, out), out)
     click.echo(f"ita: wrote {len(res.items)} items to {out}", err=True)

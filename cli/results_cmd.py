@@ -1,10 +1,9 @@
-"""`ita results`: past batch runs from the results database; and the batch behind `ita check --sites`."""
+"""`ita results`: past batch runs (`ita check --sites`) from the results database."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -13,56 +12,6 @@ import click
 from ita_rules.errors import ItaError
 
 DEFAULT_DB = "ita-results.sqlite"
-
-
-def batch_command_main(sites: str | Path | Sequence, *, db: str | Path = DEFAULT_DB, resume: bool = False,
-                       run_id: int | None = None, pack_id: str | None = None, year: int | None = None,
-                       lang: str = "th", settings=None, max_sites_in_flight: int = 4, jobs: int | None = None,
-                       quiet: bool = False) -> int:
-    """Run `ita check --sites FILE --db PATH [--resume]` and return its exit code (the caller exits with it).
-
-    `sites` is a sites CSV path (columns name,url,type or ชื่อหน่วยงาน,เว็บไซต์,ประเภท) or a list of
-    `ita_rules.ci.site_spec.SiteSpec`; `settings` a `CrawlSettings` (from check's `_settings(**crawl)`), default
-    polite settings when None; `pack_id`/`year` as for `ita check`.  `resume` continues the newest unfinished
-    run over the same site list (same pack and year), `run_id` that very run; already stored sites are
-    skipped.  A line per finished site goes to stderr (unless `quiet`), the per-site table to stdout.
-
-    Returns 0 when no stored site has a failing item, 1 when some site has one, 3 when every site was
-    unreachable (or its check raised).  Usage errors (bad CSV with file:line, unknown pack, a run id of
-    another site list) raise ItaError before any network I/O: exit 2 through `cli.errors.run_safely`;
-    Ctrl-C raises KeyboardInterrupt (130) with every finished site already stored.
-    """
-    from cli.runs.batch import load_sites_csv, run_batch
-    from crawler.settings import CrawlSettings
-    from cli.runs.store import open_db
-
-    from .check_cmd import _pack
-
-    specs = load_sites_csv(sites) if isinstance(sites, (str, Path)) else list(sites)
-    pack, year = _pack(pack_id, year)
-    err = click.get_text_stream("stderr")
-
-    def progress(done, total, site, result, error) -> None:
-        if result is not None:
-            oit = f"OIT {_span(result.oit.min, result.oit.max)}, {result.counts.get('fail', 0)} ไม่ผ่าน"
-            note = oit if result.coverage.reachable else "เข้าเว็บไซต์ไม่ได้"
-        else:
-            note = f"ผิดพลาด: {error}"
-        click.echo(f"[{done}/{total}] {site.name}: {note}", file=err)
-
-    summary = run_batch(specs, pack, year, lang, settings or CrawlSettings(), db,
-                        max_sites_in_flight=max_sites_in_flight, progress=None if quiet else progress,
-                        run_id=run_id, resume=resume, jobs=jobs)
-    conn = open_db(db)
-    try:
-        _show(conn, summary.run_id)
-    finally:
-        conn.close()
-    if not quiet:
-        click.echo(f"run {summary.run_id}: {summary.done}/{summary.sites_total} sites stored in {db} "
-                   f"({summary.skipped} from before), {summary.failing} with failing items, "
-                   f"{summary.unreachable} unreachable", file=err)
-    return summary.exit_code
 
 
 def _span(lo, hi) -> str:
@@ -82,14 +31,18 @@ def _show(conn, run_id: int) -> None:
     sites = run_results(conn, run_id)
     typed = any(s.agency_type for s in sites)
     t = Table(title=f"run {run.id} · {run.pack} {run.year} · {run.status} · {run.sites_done}/{run.sites_total}")
-    for col in ["site", *(["type"] if typed else []), *[f"ind {i}" for i in inds], "OIT", *OUTCOMES, "note"]:
-        t.add_column(col.replace("_", " "), justify="right" if col in OUTCOMES else "left",
+    stale = any(s.stale for s in sites)
+    people = ["decided", "undecided", *(["stale"] if stale else [])]  # a person's decisions (ita review)
+    for col in ["site", *(["type"] if typed else []), *[f"ind {i}" for i in inds], "OIT", *OUTCOMES, *people,
+                "note"]:
+        t.add_column(col.replace("_", " "), justify="right" if col in OUTCOMES or col in people else "left",
                      no_wrap=col != "note")
     for s in sites:
         ranges = [_span(s.indicators.get(i, {}).get("min"), s.indicators.get(i, {}).get("max")) for i in inds]
         note = s.error or ("" if s.reachable else "unreachable")
         t.add_row(s.name, *([s.agency_type or ""] if typed else []), *ranges, _span(s.oit_min, s.oit_max),
-                  *[str(s.counts.get(o, 0)) for o in OUTCOMES], note)
+                  *[str(s.counts.get(o, 0)) for o in OUTCOMES], str(s.decided), str(s.undecided),
+                  *([str(s.stale)] if stale else []), note)
     # Piped or redirected output is read whole, not on an 80-column screen: never truncate site names.
     Console(highlight=False, width=None if sys.stdout.isatty() else 240).print(t)
 

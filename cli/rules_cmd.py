@@ -33,11 +33,10 @@ def show(rule_id: str, pack_id: str | None, lang: str, fmt: str) -> None:
     import json
 
     from ita_rules.errors import ItaError
-    from ita_rules.loader import load_pack, pack_by_id, pack_dirs
+    from ita_rules.loader import newest_pack, pack_by_id
     from ita_rules.sheet import canonical_id
 
-    pack = pack_by_id(pack_id) if pack_id else max((load_pack(d) for d in pack_dirs()),
-                                                   key=lambda p: max(p.pack.fiscal_years))
+    pack = pack_by_id(pack_id) if pack_id else newest_pack()
     key = canonical_id(rule_id)
     pools = {"item": pack.item, "question": pack.question, "indicator": pack.indicator, "tool": pack.tool,
              "sub_indicator": pack.sub_indicator, "level": {lv.id: lv for lv in pack.levels},

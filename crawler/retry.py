@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -18,6 +19,22 @@ RETRY_EXCEPTIONS: tuple[type[BaseException], ...] = (
     httpx.ReadError,
     httpx.RemoteProtocolError,
 )
+
+
+def one_line(exc: BaseException) -> str:
+    """'Type: message (root cause)' on a single line, never empty."""
+    text = " ".join(str(exc).split())
+    # anyio hides the errno ("All connection attempts failed"); the root OSError says what happened.
+    cause, root = exc.__cause__ or exc.__context__, None
+    for _ in range(10):
+        if cause is None:
+            break
+        if isinstance(cause, OSError) and cause.errno is not None:
+            root = cause
+        cause = cause.__cause__ or cause.__context__
+    if root is not None and f"Errno {root.errno}" not in text:
+        text = f"{text} ([Errno {root.errno}] {os.strerror(root.errno)})"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def is_retryable_exception(exc: BaseException) -> bool:

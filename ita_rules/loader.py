@@ -10,13 +10,14 @@ from pydantic import ValidationError
 from .deficiency import KINDS
 from .evidence.checks import ITEM_CHECKS
 
-from .errors import PackError
+from .errors import PackError, first_error
 from .pack import RulePack, digest_of
 from .yamlpos import Located, load_file
 
 SECTIONS = set(RulePack.model_fields) - {"digest"}
 
 
+@lru_cache(maxsize=1)
 def rules_root() -> Path:
     """The bundled rules/ folder."""
     import rules
@@ -32,18 +33,6 @@ def pack_dirs(root: Path | None = None) -> list[Path]:
 @lru_cache(maxsize=8)
 def _pack_dirs(base: Path) -> tuple[Path, ...]:
     return tuple(sorted(p.parent for p in base.glob("*/pack.yaml")))
-
-
-def _first_error(exc: ValidationError) -> tuple[tuple, str]:
-    err = exc.errors()[0]
-    loc = tuple(err.get("loc", ()))
-    msg = err.get("msg", "invalid value")
-    if err.get("type") == "extra_forbidden":
-        msg = f"unknown key {loc[-1]!r}" if loc else "unknown key"
-    elif err.get("type") == "missing":
-        msg = f"missing required key {loc[-1]!r}" if loc else "missing required key"
-    more = len(exc.errors()) - 1
-    return loc, msg + (f" (and {more} more error{'s' if more > 1 else ''})" if more else "")
 
 
 def load_pack(path: Path | str) -> RulePack:
@@ -74,7 +63,7 @@ def load_pack(path: Path | str) -> RulePack:
     try:
         pack = RulePack.model_validate({**merged, "digest": digest_of(texts)})
     except ValidationError as exc:
-        loc, msg = _first_error(exc)
+        loc, msg = first_error(exc)
         doc = docs.get(loc[0]) if loc else None
         where = doc.where(loc) if doc else str(folder / "pack.yaml")
         raise PackError(msg, where) from None
@@ -151,6 +140,11 @@ def _cached(path: str) -> RulePack:
 
 def pack_for_year(year: int, root: Path | None = None) -> RulePack:
     """The bundled pack whose fiscal years include `year`."""
+    return _for_year(year, root)
+
+
+@lru_cache(maxsize=64)  # asked once per sheet (and its previous year) in a batch; packs never change in a run
+def _for_year(year: int, root: Path | None) -> RulePack:
     for d in pack_dirs(root):
         pack = _cached(str(d))
         if year in pack.pack.fiscal_years:
@@ -168,3 +162,19 @@ def pack_by_id(pack_id: str, root: Path | None = None) -> RulePack:
         if d.name == pack_id:
             return _cached(str(d))
     raise PackError(f"unknown rule pack {pack_id!r} (bundled: {', '.join(d.name for d in pack_dirs(root))})")
+
+
+def newest_pack(root: Path | None = None) -> RulePack:
+    """The bundled pack for the newest fiscal year."""
+    return max((_cached(str(d)) for d in pack_dirs(root)), key=lambda p: max(p.pack.fiscal_years))
+
+
+def pack_and_year(pack_id: str | None, year: int | None) -> tuple[RulePack, int]:
+    """The pack and fiscal year to check against: by id, by year, else the newest pack and its newest year."""
+    if pack_id:
+        pack = pack_by_id(pack_id)
+        return pack, year or max(pack.pack.fiscal_years)
+    if year:
+        return pack_for_year(year), year
+    newest = newest_pack()
+    return newest, max(newest.pack.fiscal_years)

@@ -5,15 +5,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date, datetime
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from .errors import ItaError
-from .loader import _first_error
-from .results.assess import AssessResult
+from .results.assess import AssessResult, Deficiency
 from .words import WORDS, say
 from .thai import MONTHS_LONG, be_to_ce, ce_to_be, first_half_bounds, fiscal_year_bounds, fiscal_year_of, \
     month_number, normalize, thai_date, to_ascii_digits
@@ -142,19 +140,7 @@ class Plan(BaseModel):
 
 def plan_from_result(result: AssessResult, source: str | None = None, created: date | None = None) -> Plan:
     """One plan entry per catalogue measure, in impact order; a measure several deficiencies share lists them all."""
-    entries: dict[str, dict[str, Any]] = {}
-    for d in result.deficiencies:
-        label = d.name if d.name.startswith(d.id) else f"{d.id} {d.name}"
-        for m in d.measures:
-            e = entries.get(m.id)
-            if e is None:
-                entries[m.id] = {"issues": [label], "first": d.id, "m": m}
-            elif label not in e["issues"]:
-                e["issues"].append(label)
-    measures = [PlanMeasure(id=f"{e['first']}/{m.id}", issue="\n".join(e["issues"]), issue_id=e["first"],
-                            measure=m.title, steps=list(m.steps), owner=m.owner, start=m.start, end=m.end,
-                            follow_up=m.follow_up)
-                for e in entries.values() for m in [e["m"]]]
+    measures = plan_measures(result.deficiencies)
     # The catalogue resolves periods to the fiscal year after the assessed one; follow it when it is known.
     plan_year = fiscal_year_of(min(m.start for m in measures)) if measures else result.year + 1
     return Plan(agency=result.agency, assessed_year=result.year, plan_year=plan_year,
@@ -162,51 +148,44 @@ def plan_from_result(result: AssessResult, source: str | None = None, created: d
                 measures=measures)
 
 
-# ---------------------------------------------------------------- load
+def issue_label(d: Deficiency) -> str:
+    """How a deficiency is named in a plan entry's issue."""
+    return d.name if d.name.startswith(d.id) else f"{d.id} {d.name}"
 
 
-def validate_plan(data: Any, where) -> Plan:
-    """Validate parsed plan data; `where(loc)` names the place of a pydantic error location."""
-    if not isinstance(data, dict):
-        raise PlanError("a plan must be a mapping with agency, plan_year and measures", where(()))
-    try:
-        plan = Plan.model_validate(data)
-    except ValidationError as exc:
-        loc, msg = _first_error(exc)
-        raise PlanError(msg.removeprefix("Value error, "), where(loc)) from None
-    seen: dict[str, int] = {}
-    for n, m in enumerate(plan.measures):
-        if m.id in seen:
-            raise PlanError(f"duplicate measure id {m.id!r} (also measure {seen[m.id] + 1})",
-                            where(("measures", n, "id")))
-        seen[m.id] = n
-    return plan
+def plan_measures(deficiencies: list[Deficiency],
+                  label: Callable[[Deficiency], str] = issue_label) -> list[PlanMeasure]:
+    """One entry per catalogue measure, in the deficiencies' order, naming every deficiency it answers."""
+    entries: dict[str, dict[str, Any]] = {}
+    for d in deficiencies:
+        label_d = label(d)
+        for m in d.measures:
+            e = entries.get(m.id)
+            if e is None:
+                entries[m.id] = {"issues": [label_d], "first": d.id, "m": m}
+            elif label_d not in e["issues"]:
+                e["issues"].append(label_d)
+    return [PlanMeasure(id=f"{e['first']}/{m.id}", issue="\n".join(e["issues"]), issue_id=e["first"],
+                        measure=m.title, steps=list(m.steps), owner=m.owner, start=m.start, end=m.end,
+                        follow_up=m.follow_up)
+            for e in entries.values() for m in [e["m"]]]
 
 
-def load_plan(path: Path | str) -> Plan:
-    """Read a plan from YAML (or from XLSX written by `ita plan -o plan.xlsx`); PlanError names file and line."""
-    p = Path(path)
-    if p.suffix.lower() == ".xlsx":
-        from .render.progress_xlsx import read_plan_xlsx
+# ---------------------------------------------------------------- the editable workbook's layout
 
-        return read_plan_xlsx(p)
-    from .yamlpos import load_file
-
-    try:
-        doc = load_file(p, PlanError)
-    except ValueError as exc:  # PyYAML builds ISO-looking scalars into dates and raises on "2025-13-01"
-        raise PlanError(f"invalid date: {exc}", _bad_date_where(p)) from None
-    return validate_plan(doc.data, doc.where)
-
-
-def _bad_date_where(p: Path) -> str:
-    for n, line in enumerate(p.read_text(encoding="utf-8-sig").splitlines(), start=1):
-        for m in re.finditer(r"(?<![\w-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w-])", line.split("#")[0]):
-            try:
-                date(*map(int, m.groups()))
-            except ValueError:
-                return f"{p}:{n}"
-    return str(p)
+# Shared by the writer (render/progress_xlsx.py) and the reader (plan_read.py): header "ไทย (key)".
+PLAN_SHEET, INFO_SHEET = "มาตรการ", "ข้อมูลแผน"
+PLAN_COLUMNS = [("id", "รหัสมาตรการ", 28), ("issue", "ประเด็น", 30), ("issue_id", "รหัสประเด็น", 12),
+                ("measure", "มาตรการ/โครงการ หรือกิจกรรม", 34),
+                ("steps", "ขั้นตอนหรือวิธีการปฏิบัติ บรรทัดละขั้นตอน", 50),
+                ("owner", "ผู้รับผิดชอบ", 20), ("start", "เริ่ม", 14), ("end", "สิ้นสุด", 14),
+                ("follow_up", "การติดตามผล", 28), ("status", "สถานะ", 22), ("results", "ผลการดำเนินการ", 45),
+                ("outcomes", "ผลลัพธ์หรือผลสัมฤทธิ์", 35), ("suggestions", "ข้อเสนอแนะ", 30),
+                ("evidence_urls", "ลิงก์หลักฐาน บรรทัดละลิงก์", 40)]
+INFO_FIELDS = [("agency", "หน่วยงาน"), ("assessed_year", "ปีที่ประเมิน ITA (พ.ศ.)"),
+               ("plan_year", "ปีงบประมาณของแผน (พ.ศ.)"), ("source", "ที่มา (ไฟล์ผลการประเมิน)"),
+               ("created", "วันที่จัดทำ")]
+HEADER_KEY = re.compile(r"\(([a-z_]+)\)\s*$")
 
 
 # ---------------------------------------------------------------- dump

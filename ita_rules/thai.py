@@ -58,6 +58,18 @@ def to_thai_digits(s: str) -> str:
     return s.translate(_TO_THAI)
 
 
+# Copying from a PDF often drops SARA AM ("ดาเนินงาน" for "ดำเนินงาน"). Only stems whose damaged form is no Thai
+# word are repaired ("ทา", "นา" are words and stay), and only at the start of a word-like run.
+_SARA_AM_LOST = {
+    "ดาเนิน": "ดำเนิน", "ประจาปี": "ประจำปี", "ประจาเดือน": "ประจำเดือน", "ประจาไตรมาส": "ประจำไตรมาส",
+    "สานัก": "สำนัก", "กาหนด": "กำหนด", "คาสั่ง": "คำสั่ง", "ตาบล": "ตำบล", "กากับ": "กำกับ",
+    "อานาจ": "อำนาจ", "อาเภอ": "อำเภอ", "จานวน": "จำนวน", "สาคัญ": "สำคัญ", "การนาผล": "การนำผล",
+    "จัดทาแผน": "จัดทำแผน", "จัดทารายงาน": "จัดทำรายงาน", "ทาเนียบ": "ทำเนียบ", "คาร้อง": "คำร้อง",
+    "ชาระ": "ชำระ", "สารวจ": "สำรวจ", "ลาดับ": "ลำดับ", "ดาริ": "ดำริ", "ทางานร่วม": "ทำงานร่วม",
+}
+_SARA_AM_RE = re.compile("|".join(sorted(map(re.escape, _SARA_AM_LOST), key=len, reverse=True)))
+
+
 def _normalize_once(text: str) -> str:
     s = _INVISIBLE.sub("", text)
     s = unicodedata.normalize("NFC", s)
@@ -66,6 +78,7 @@ def _normalize_once(text: str) -> str:
     s = _NIKHAHIT_AA.sub("\\1\u0e33", s)
     s = _DOUBLE_SARA_E.sub("\u0e41", s)
     s = _SPLIT_SARA_AM.sub("\\1\u0e33", s)
+    s = _SARA_AM_RE.sub(lambda m: _SARA_AM_LOST[m.group(0)], s)
     # Only Latin is folded: Thai has no case, and folding other scripts can leave non-NFC output.
     s = _LATIN.sub(lambda m: m.group(0).casefold(), s)
     return unicodedata.normalize("NFC", s)

@@ -11,7 +11,6 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import textwrap
 import threading
 import time
 from collections import Counter
@@ -273,47 +272,29 @@ def test_thai_headers_cp874_comments_and_local_dirs(tmp_path):
     assert (two.name, two.target, two.agency_type) == ("โรงเรียนสอง", str((tmp_path / "site").resolve()), None)
 
 
-CHECK_SITES = """
-import sys
-import click
-from cli.errors import run_safely
-from cli.results_cmd import batch_command_main
-from crawler.settings import CrawlSettings
-
-@click.command()
-@click.argument("sites")
-@click.option("--db")
-def check(sites, db):
-    sys.exit(batch_command_main(sites, db=db, settings=CrawlSettings(delay=0, retries=0)))
-
-run_safely(check)
-"""
+FAST_FLAGS = ["--delay", "0", "--retries", "0"]
 
 
 def test_bad_sites_csv_exits_2_with_one_line(tmp_path):
-    """As `ita check --sites` will run it: one line naming file:line, exit 2, no database touched."""
+    """`ita check --sites`: one line naming file:line, exit 2, no database touched."""
     path = tmp_path / "sites.csv"
     path.write_text("name,url\na,http://a.test/\na,http://b.test/\n", encoding="utf-8")
-    p = subprocess.run([sys.executable, "-c", textwrap.dedent(CHECK_SITES), str(path), "--db",
-                        str(tmp_path / "r.sqlite")], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    p = run_ita("check", "--sites", str(path), "--db", str(tmp_path / "r.sqlite"), *FAST_FLAGS, cwd=tmp_path)
     assert p.returncode == 2, p.stderr
     assert p.stderr.strip().splitlines() == [f"ita: error: {path}:3: duplicate site name 'a' (first on line 2)"]
     assert not (tmp_path / "r.sqlite").exists()
 
 
-def test_batch_command_main_exit_codes(tmp_path, pack2568):
+def test_check_sites_exit_codes(tmp_path):
     with TestSite() as up:
         up.html("/", title="หน้าแรก")
-        p = subprocess.run([sys.executable, "-c", textwrap.dedent(CHECK_SITES), "-", "--db", "x"],
-                           capture_output=True, text=True, cwd=ROOT, timeout=60)
+        p = run_ita("check", "--sites", "-", "--db", "x", *FAST_FLAGS, cwd=tmp_path)
         assert p.returncode == 2  # "-" is no CSV file
         listing = tmp_path / "sites.csv"
         listing.write_text(f"name,url\nup,{up.url('/')}\n", encoding="utf-8")
-        p = subprocess.run([sys.executable, "-c", textwrap.dedent(CHECK_SITES), str(listing), "--db",
-                            str(tmp_path / "r.sqlite")], capture_output=True, text=True, cwd=ROOT, timeout=120)
+        p = run_ita("check", "--sites", str(listing), "--db", str(tmp_path / "r.sqlite"), *FAST_FLAGS, cwd=tmp_path)
     assert p.returncode == 1 and "[1/1] up: OIT" in p.stderr, p.stderr  # an empty site fails items
     down = tmp_path / "down.csv"
     down.write_text("name,url\nd1,http://127.0.0.1:9/\nd2,http://127.0.0.1:9/x/\n", encoding="utf-8")
-    p = subprocess.run([sys.executable, "-c", textwrap.dedent(CHECK_SITES), str(down), "--db",
-                        str(tmp_path / "r.sqlite")], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    p = run_ita("check", "--sites", str(down), "--db", str(tmp_path / "r.sqlite"), *FAST_FLAGS, cwd=tmp_path)
     assert p.returncode == 3, p.stderr

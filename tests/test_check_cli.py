@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import yaml
-from conftest import FIXTURES, run_ita
+from conftest import FIXTURES, run_ita, site_result
 
 from fixtures.serve import serve_site
 
@@ -24,7 +24,7 @@ def test_check_over_http_then_offline_snapshot_gives_the_same_items(tmp_path):
         p = run_ita("check", base + "/", "--year", "2568", "--delay", "0", "--format", "json",
                     "--save-snapshot", str(snap))
     assert p.returncode == 1, p.stderr  # the site has failing items
-    online = json.loads(p.stdout)
+    online = site_result(p.stdout)
     assert len(online["items"]) == 28
     assert {i["id"]: i["outcome"] for i in online["items"]} == _expected("index-site")
     for item in online["items"]:
@@ -34,7 +34,7 @@ def test_check_over_http_then_offline_snapshot_gives_the_same_items(tmp_path):
     # the server is gone: the offline evaluation must not need it
     p = run_ita("check", "--snapshot", str(snap), "--year", "2568", "--format", "json")
     assert p.returncode == 1, p.stderr
-    offline = json.loads(p.stdout)
+    offline = site_result(p.stdout)
     assert [(i["id"], i["outcome"], i["reason"]) for i in offline["items"]] == \
         [(i["id"], i["outcome"], i["reason"]) for i in online["items"]]
     assert offline["oit"] == online["oit"]
@@ -54,7 +54,7 @@ def test_check_text_report_lists_coverage_then_items_in_english():
 def test_check_static_site_directory():
     p = run_ita("check", str(SITES / "demo"), "--format", "json")
     assert p.returncode == 1, p.stderr
-    data = json.loads(p.stdout)
+    data = site_result(p.stdout)
     assert len(data["items"]) == 28 and data["coverage"]["reachable"]
     assert data["counts"]["pass"] >= 20
 
@@ -90,7 +90,7 @@ def test_check_sites_csv_runs_a_batch_into_sqlite(tmp_path):
 def test_legacy_windows_874_site_is_decoded_and_the_encoding_shown():
     with serve_site(SITES / "legacy-cp874") as (_srv, base):
         p = run_ita("check", base + "/", "--delay", "0", "--format", "json")
-    data = json.loads(p.stdout)
+    data = site_result(p.stdout)
     assert {i["id"]: i["outcome"] for i in data["items"]} == _expected("legacy-cp874")
     encodings = data["coverage"]["encodings"]
     assert encodings and all(k.startswith("cp874") for k in encodings)

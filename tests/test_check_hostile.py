@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import time
 
 import pytest
-from conftest import run_ita
+from conftest import run_ita, site_result
 from httpsrv import Response, TestSite, free_port
 
 FAST = ["--delay", "0", "--timeout", "3", "--time-budget", "30"]
@@ -22,7 +21,7 @@ def _check(*args: str, timeout: float = 90):
 
 
 def _json(p):
-    data = json.loads(p.stdout)
+    data = site_result(p.stdout)
     assert len(data["items"]) == 28
     assert {"target", "year", "pack", "coverage", "items", "oit", "deficiencies"} <= set(data)
     return data

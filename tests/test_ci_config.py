@@ -138,17 +138,21 @@ def test_config_sites_crawl_settings_and_flag_overrides(tmp_path):
     assert json.loads(p.stdout)["sites"][0]["result"]["coverage"]["complete"]  # the flag beat the file
 
 
-def test_without_config_check_output_is_unchanged(tmp_path):
-    # The same command in a folder without ita.toml and with --no-config gives the plain check result.
+def test_json_has_one_shape_with_or_without_a_config_file(tmp_path):
+    # The run document whatever the folder holds: the same keys and the same items without ita.toml,
+    # with one that only names the year, and with --no-config.
     import json
 
     a = run_ita("check", str(DEMO), "--format", "json", cwd=tmp_path)
     (tmp_path / "ita.toml").write_text('year = 2568\n', encoding="utf-8")
-    b = run_ita("check", str(DEMO), "--format", "json", "--no-config", cwd=tmp_path)
-    assert a.returncode == b.returncode == 1
-    da, db = json.loads(a.stdout), json.loads(b.stdout)
-    assert "schema_id" not in da and set(da) == set(db)
-    assert [i["outcome"] for i in da["items"]] == [i["outcome"] for i in db["items"]]
+    b = run_ita("check", str(DEMO), "--format", "json", cwd=tmp_path)
+    c = run_ita("check", str(DEMO), "--format", "json", "--no-config", cwd=tmp_path)
+    assert a.returncode == b.returncode == c.returncode == 1
+    docs = [json.loads(p.stdout) for p in (a, b, c)]
+    assert all(d["schema_id"] == "ita-check-run/1" and d["schema_version"] for d in docs)
+    assert set(docs[0]) == set(docs[1]) == set(docs[2])
+    items = [[i["outcome"] for i in d["sites"][0]["result"]["items"]] for d in docs]
+    assert items[0] == items[1] == items[2]
 
 
 def test_init_writes_a_valid_commented_starter_and_refuses_to_overwrite(tmp_path):

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import jsonschema
 import pytest
-from conftest import FIXTURES, ROOT, run_ita
+from conftest import FIXTURES, ROOT, run_ita, site_result
 from httpsrv import TestSite
 
 from fixtures.serve import serve_site
@@ -65,7 +65,7 @@ def test_directory_site_sarif_junit_github_in_one_run(tmp_path, site):
     p = run_ita("check", "site-build", "--format", "json", "--lang", "en", "--output", "sarif=out/ita.sarif",
                 "-o", "junit=out/ita.xml", "-o", "github=out/gh.txt", cwd=repo)
     assert p.returncode in (0, 1), p.stderr
-    data = json.loads(p.stdout)
+    data = site_result(p.stdout)
     items = data["items"]
     not_pass = {i["id"]: i["outcome"] for i in items if i["outcome"] != "pass"}
     assert p.returncode == (1 if "fail" in not_pass.values() else 0)
@@ -156,7 +156,7 @@ def test_output_option_errors_are_usage_errors(tmp_path):
 def test_plain_output_path_still_writes_the_format(tmp_path):
     p = run_ita("check", str(SITES / "demo"), "--format", "json", "-o", str(tmp_path / "r.json"))
     assert p.returncode == 1 and p.stdout == ""
-    assert len(json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["items"]) == 28
+    assert len(site_result((tmp_path / "r.json").read_text(encoding="utf-8"))["items"]) == 28
 
 
 def test_sarif_with_waiver_baseline_and_threshold_validates(tmp_path):
@@ -180,3 +180,33 @@ def test_sarif_with_waiver_baseline_and_threshold_validates(tmp_path):
     root = ET.parse(repo / "j.xml").getroot()
     failed = {tc.get("name").split()[0] for tc in root.iter("testcase") if tc.find("failure") is not None}
     assert failed == {"o25", "ita/min-oit-score"}  # baselined and waived findings are skipped, with a reason
+
+
+def test_xlsx_is_a_registered_format_written_to_a_file(tmp_path):
+    import openpyxl
+
+    p = run_ita("check", str(SITES / "demo"), "--format", "xlsx", cwd=tmp_path)
+    assert p.returncode == 2 and "-o PATH" in p.stderr  # a workbook never goes to stdout
+    p = run_ita("check", str(SITES / "demo"), "--format", "json", "-o", "xlsx=r.xlsx", cwd=tmp_path)
+    assert p.returncode == 1, p.stderr
+    items = site_result(p.stdout)["items"]
+    rows = list(openpyxl.load_workbook(tmp_path / "r.xlsx").worksheets[0].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[8]) for r in rows] == [(i["id"], i["outcome"]) for i in items]
+
+
+def test_a_run_of_several_sites_gets_sheets_per_site(tmp_path):
+    import openpyxl
+
+    from ita_rules.ci.run import CiRun
+    from ita_rules.render.check_xlsx import write_run_xlsx
+
+    p = run_ita("check", str(SITES / "demo"), "--format", "json", cwd=tmp_path)
+    doc = json.loads(p.stdout)
+    one = doc["sites"][0]
+    names = ["demo", "a/b:c*" + "x" * 40, "demo"]  # a forbidden character, too long, a repeated name
+    doc["sites"] = [dict(one, site=dict(one["site"], name=n)) for n in names]
+    write_run_xlsx(CiRun.model_validate(doc), tmp_path / "run.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "run.xlsx")
+    assert len(wb.sheetnames) == 6 and len(set(n.lower() for n in wb.sheetnames)) == 6
+    assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in wb.sheetnames)
+    assert wb.worksheets[0].max_row == 29  # header and o1..o28

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
 import pytest
-from conftest import FIXTURES, run_ita
+from conftest import FIXTURES, run_ita, site_result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,7 +38,7 @@ def _waiver(item: str, expires: str | None = None, why: str = "accepted by the b
 
 def test_active_waivers_are_tallied_apart_never_pass_and_do_not_block(tmp_path):
     _repo(tmp_path, "".join(_waiver(i, "2999-12-31") for i in FAILS))
-    base = json.loads(run_ita("check", str(DEMO), "--format", "json").stdout)
+    base = site_result(run_ita("check", str(DEMO), "--format", "json").stdout)
     p = run_ita("check", "--format", "json", "-o", "sarif=w.sarif", "-o", "junit=w.xml", cwd=tmp_path)
     assert p.returncode == 0, p.stderr
     data = json.loads(p.stdout)

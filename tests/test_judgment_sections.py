@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sitebuild import BASE, find, home, html, page
 
 from crawler.extract import _visible_text, extract
+from crawler.limits import DEFAULT, Clock
 from crawler.sections import SectionTracker
 
 RISK_TABLE = ("<table><tr><th>กระบวนงาน</th><th>เหตุการณ์ความเสี่ยง</th><th>ระดับ</th><th>มาตรการควบคุม</th></tr>"
@@ -215,7 +216,7 @@ def test_marking_sections_never_changes_the_text(blocks):
 
     body = "<html><body>" + "".join(b.format(n=k) for k, b in enumerate(blocks)) + "</body></html>"
     ex = extract(body.encode(), "text/html; charset=utf-8", BASE + "/p")
-    plain = _visible_text(BeautifulSoup(body, "lxml").body)
+    plain = _visible_text(BeautifulSoup(body, "lxml").body, Clock(DEFAULT))
     assert ex.text == plain
     n = len(ex.text.split("\n"))
     for k, s in enumerate(ex.sections):
@@ -228,5 +229,6 @@ def test_tracker_without_sections_is_the_plain_text():
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup("<html><body><p>ไม่มีหัวข้อ</p></body></html>", "lxml")
-    text, parts = SectionTracker(soup, BASE + "/").text(soup.body, _visible_text)
+    tracker = SectionTracker(soup, BASE + "/", {}, Clock(DEFAULT))
+    text, parts = tracker.text(soup.body, lambda r: _visible_text(r, Clock(DEFAULT)))
     assert (text, parts) == ("ไม่มีหัวข้อ", [])

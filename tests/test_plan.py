@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ita_rules.plan import DONE, IN_PROGRESS, NOT_STARTED, STATUSES, Plan, PlanError, PlanMeasure, addressee, \
-    dump_plan, load_plan, parse_date, plan_from_result
+    dump_plan, parse_date, plan_from_result
+from ita_rules.plan_read import load_plan
 from ita_rules.results.assess import AssessResult
 
 

@@ -1,10 +1,16 @@
-"""The exit-code policy of `ita check`: which findings block, and the precedence of the failing flags."""
+"""The exit-code policy of `ita check` (which findings block, the precedence of the failing flags) and of
+`ita assess --fail-under`."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 from pydantic import BaseModel
 
 from ita_rules.ci.config import FailOn
+
+T = TypeVar("T")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -60,3 +66,18 @@ def exit_code(policy: Policy, *, unreachable: bool, blocking: int, below: bool) 
     if blocking or below:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+class FailUnder:
+    """`ita assess --fail-under`: notes whether any total passing through is below the bar or not computable."""
+
+    def __init__(self, bar: float | None) -> None:
+        self.bar = bar
+        self.below = False
+
+    def watch(self, results: Iterable[tuple[float | None, T]]) -> Iterator[T]:
+        """Each result, its total judged on the way (results stream: 10,000 agencies never sit in memory)."""
+        for total, result in results:
+            if self.bar is not None and (total is None or total < self.bar):
+                self.below = True
+            yield result

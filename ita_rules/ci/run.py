@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from ita_rules.errors import ItaError
 from ita_rules.results.check import CheckResult
 from ita_rules.results.finding import Outcome
 from ita_rules.ci.site_spec import SiteSpec
@@ -47,10 +48,16 @@ class SiteRun(BaseModel):
     warnings: list[str] = []
 
 
-class CiRun(BaseModel):
-    """The whole run: every site, warnings, the baseline comparison and the exit code."""
+RUN_SCHEMA_ID = "ita-check-run/1"
+RUN_SCHEMA_VERSION = "1.1"
 
-    schema_id: Literal["ita-check-run/1"] = "ita-check-run/1"
+
+class CiRun(BaseModel):
+    """The run document `ita check --format json` prints: every site, warnings, the baseline comparison and
+    the exit code. The same shape for one site or many, with or without a config file."""
+
+    schema_id: Literal["ita-check-run/1"] = RUN_SCHEMA_ID
+    schema_version: str = RUN_SCHEMA_VERSION
     tool: str
     year: int
     lang: str
@@ -64,6 +71,19 @@ class CiRun(BaseModel):
     exit_code: int
 
 
+def site_result_data(data: Any, where: str | None = None) -> tuple[Any, tuple]:
+    """The one site's check result inside a run document, with its path in the document; data that is not a
+    run document (a bare check result) comes back as it is."""
+    if not (isinstance(data, dict) and data.get("schema_id") == RUN_SCHEMA_ID):
+        return data, ()
+    sites = data.get("sites") if isinstance(data.get("sites"), list) else []
+    if len(sites) != 1 or not isinstance(sites[0], dict):
+        names = ", ".join(str((s.get("site") or {}).get("name")) for s in sites if isinstance(s, dict))
+        raise ItaError(f"this run holds {len(sites)} sites ({names}); give the result of one site "
+                       "(`ita check TARGET --format json`)", where)
+    return sites[0].get("result"), ("sites", 0, "result")
+
+
 def findings_of(site: SiteSpec, result: CheckResult, states: dict[str, wv.WaiverState]) -> list[bl.Finding]:
     """The site's unwaived non-pass items as fingerprinted findings."""
     out = []
@@ -75,12 +95,30 @@ def findings_of(site: SiteSpec, result: CheckResult, states: dict[str, wv.Waiver
     return out
 
 
-def build(checked: list[tuple[SiteSpec, CheckResult]], waivers: list[wv.Waiver], policy: Policy, *,
-          today: date, lang: str, baseline_path: str | None = None, previous: list[bl.Finding] | None = None,
-          mode: Literal["compare", "create", "update"] | None = None) -> tuple[CiRun, list[bl.Finding]]:
-    """Apply waivers and the baseline to every site; return the run and the findings a baseline would hold."""
-    policy = policy.model_copy(update={"baseline_in_use": mode is not None})
-    warnings: list[str] = []
+def _site_run(site: SiteSpec, result: CheckResult, states: dict[str, wv.WaiverState], policy: Policy,
+              found: dict[tuple[str, str], bl.Finding], accepted: set[str], baselined_mode: bool,
+              warnings: list[str]) -> SiteRun:
+    """One site's verdicts: waived, new or baselined, blocking or not."""
+    verdicts = []
+    for it in result.items:
+        st = states.get(it.id)
+        waived = bool(st and st.status == "active")
+        f = found.get((site.name, it.id))
+        baselined = f is not None and f.fingerprint in accepted
+        verdicts.append(ItemVerdict(
+            id=it.id, outcome=it.outcome, status="waived" if waived else it.outcome,
+            waiver_status=st.status if st else "none", waiver=st,
+            fingerprint=f.fingerprint if f else None,
+            baseline=None if (not baselined_mode or f is None) else ("baselined" if baselined else "new"),
+            blocking=it.outcome != "pass" and blocks(policy, it.outcome, waived, baselined)))
+    counts = Counter(v.status for v in verdicts)
+    return SiteRun(site=site, result=result, verdicts=verdicts, counts={k: counts.get(k, 0) for k in COUNT_KEYS},
+                   blocking=sum(v.blocking for v in verdicts),
+                   below_threshold=below_threshold(policy, result.oit.score), warnings=warnings)
+
+
+def _waived(checked: list[tuple[SiteSpec, CheckResult]], waivers: list[wv.Waiver], today: date, lang: str):
+    """Per site: waiver states and warnings; then the unwaived findings and the passing (site, item) pairs."""
     states_by_site: dict[str, dict[str, wv.WaiverState]] = {}
     site_warnings: dict[str, list[str]] = {}
     current: list[bl.Finding] = []
@@ -89,13 +127,23 @@ def build(checked: list[tuple[SiteSpec, CheckResult]], waivers: list[wv.Waiver],
         outcomes = {i.id: i.outcome for i in result.items}
         states, warns = wv.apply(site.name, outcomes, waivers, today, lang)
         states_by_site[site.name] = states
-        warns += [f"{s.declared_in}: {site.name} {item}: {s.message}" for item, s in states.items() if s.status == "expired"]
+        warns += [f"{s.declared_in}: {site.name} {item}: {s.message}" for item, s in states.items()
+                  if s.status == "expired"]
         if not result.coverage.reachable:
             warns.append(f"{site.name}: home page unreachable ({result.coverage.home_error or 'no response'})")
         site_warnings[site.name] = warns
-        warnings += warns
         current += findings_of(site, result, states)
         passing |= {(site.name, i) for i, o in outcomes.items() if o == "pass"}
+    return states_by_site, site_warnings, current, passing
+
+
+def build(checked: list[tuple[SiteSpec, CheckResult]], waivers: list[wv.Waiver], policy: Policy, *,
+          today: date, lang: str, baseline_path: str | None = None, previous: list[bl.Finding] | None = None,
+          mode: Literal["compare", "create", "update"] | None = None) -> tuple[CiRun, list[bl.Finding]]:
+    """Apply waivers and the baseline to every site; return the run and the findings a baseline would hold."""
+    policy = policy.model_copy(update={"baseline_in_use": mode is not None})
+    states_by_site, site_warnings, current, passing = _waived(checked, waivers, today, lang)
+    warnings = [w for site, _ in checked for w in site_warnings[site.name]]
     report = written = None
     accepted: set[str] = set()
     checked_names = {s.name for s, _ in checked}
@@ -109,28 +157,9 @@ def build(checked: list[tuple[SiteSpec, CheckResult]], waivers: list[wv.Waiver],
         if report.stale:
             warnings.append(f"{len(report.stale)} stale baseline entr{'y' if len(report.stale) == 1 else 'ies'} "
                             "(site or finding changed); refresh with --update-baseline")
-    by_fp = {(f.site, f.item): f for f in current}
-    sites: list[SiteRun] = []
-    for site, result in checked:
-        states = states_by_site[site.name]
-        verdicts = []
-        for it in result.items:
-            st = states.get(it.id)
-            waived = bool(st and st.status == "active")
-            f = by_fp.get((site.name, it.id))
-            baselined = f is not None and f.fingerprint in accepted
-            verdicts.append(ItemVerdict(
-                id=it.id, outcome=it.outcome, status="waived" if waived else it.outcome,
-                waiver_status=st.status if st else "none", waiver=st,
-                fingerprint=f.fingerprint if f else None,
-                baseline=None if (mode is None or f is None) else ("baselined" if baselined else "new"),
-                blocking=it.outcome != "pass" and blocks(policy, it.outcome, waived, baselined)))
-        counts = Counter(v.status for v in verdicts)
-        sites.append(SiteRun(site=site, result=result, verdicts=verdicts,
-                             counts={k: counts.get(k, 0) for k in COUNT_KEYS},
-                             blocking=sum(v.blocking for v in verdicts),
-                             below_threshold=below_threshold(policy, result.oit.score),
-                             warnings=site_warnings[site.name]))
+    found = {(f.site, f.item): f for f in current}
+    sites = [_site_run(site, result, states_by_site[site.name], policy, found, accepted, mode is not None,
+                       site_warnings[site.name]) for site, result in checked]
     totals = {k: sum(s.counts[k] for s in sites) for k in COUNT_KEYS}
     totals["blocking"] = sum(s.blocking for s in sites)
     code = exit_code(policy, unreachable=any(not s.result.coverage.reachable for s in sites),

@@ -37,10 +37,6 @@ class TomlDoc:
         ln = self.lines.line(tuple(loc), self.prefix)
         return f"{self.path}:{ln}" if ln else self.path
 
-    def line_of(self, loc: tuple | list = ()) -> int | None:
-        """1-based line of the value at `loc` (or of its table)."""
-        return self.lines.line(tuple(loc), self.prefix)
-
     def error(self, exc: ValidationError, rename: dict[str, str] | None = None) -> ConfigError:
         """The first pydantic error as a ConfigError naming file:line and the dotted key."""
         errs = exc.errors()

@@ -139,6 +139,10 @@ class _RowBuilder:
         if link is not None and link not in row.links:
             row.links.append(link)
 
+    def row_of(self, text: str) -> IndexRow | None:
+        """The row a line opens, if it is a row's title line."""
+        return self._find(_row_key(text)) if parse_code(text, len(self.ids)) else None
+
     def _item_for(self, num: int, title: str, prefixed: bool) -> tuple[str | None, bool]:
         code_item = self.ids[num - 1]
         named = self.matcher.items_in(title)
@@ -158,13 +162,58 @@ def _rows_of(page: Page, pack: RulePack, matcher: TopicMatcher) -> list[IndexRow
     for link in doc.links:
         if not link.in_nav and link.context:
             b.add(link.context, link)
+        if not link.in_nav and link.text:
+            b.add(link.text, link)  # the row title itself wrapped in the link: <a><strong>O9 ...</strong></a>
     for table in doc.tables:
         for cells in table:
             filled = [c for c in cells if c]
             b.add(" | ".join(filled), None, cells[-1] if len(filled) >= 3 else None)
-    for line in doc.text.split("\n"):
+    lines = doc.text.split("\n")
+    for line in lines:
         b.add(line, None)
+    _paragraph_links(b, lines, [lk for lk in doc.links if not lk.in_nav and lk.text.strip()])
     return b.rows
+
+
+# A row of a paragraph layout holds the links of at most this many lines after its title line.
+_PARAGRAPH_SPAN = 8
+_LIST_LINE = re.compile(r"^\s*(?:[–—\-•·›»*▪►➢✓]|\d{1,2}[.)]\s)")
+
+
+def _paragraph_links(b: _RowBuilder, lines: list[str], links: list[Link]) -> None:
+    """WordPress-style pages: "<p><strong>O5 title</strong></p>" then lines such as "– <a>document</a>".
+
+    Each link is placed on the first line (in reading order) that holds its text; a link on a line under an
+    item's title line, before the next title or group heading, belongs to that item's row.
+    """
+    starts: dict[int, IndexRow] = {}
+    for i, line in enumerate(lines):
+        row = b.row_of(line)
+        if row is not None:
+            starts[i] = row
+    if not starts:
+        return
+    at = 0
+    keyed = [match_key(line) for line in lines]
+    for link in links:
+        key = match_key(link.text)
+        j = next((k for k in range(at, len(keyed)) if key and key in keyed[k]), None)
+        if j is None:
+            continue
+        at = j
+        owner = _owner(j, starts, lines)
+        if owner is not None and b.matcher.items_in(link.text).keys() <= {owner.item} and link not in owner.links:
+            owner.links.append(link)
+
+
+def _owner(j: int, starts: dict[int, IndexRow], lines: list[str]) -> IndexRow | None:
+    """The row whose title line heads an unbroken run of list lines ("– ...", "• ...") down to line j."""
+    for i in range(j, max(-1, j - _PARAGRAPH_SPAN - 1), -1):
+        if i in starts:
+            return starts[i]
+        if not _LIST_LINE.match(lines[i]):
+            return None  # prose, a footer or a heading breaks the run: the link is not the row's
+    return None
 
 
 def _is_labelled(page: Page, site: SiteView, labels: list[str]) -> bool:

@@ -1,59 +1,188 @@
-"""Output formats of `ita check` and the `-o/--output [FORMAT=]PATH` option that sends several to files."""
+"""Every output format, registered once (as Checkov does): one result model in, one rendering out.
+
+`ita check` formats read the run document (`CheckReport`: the run, its pack and the repository it points
+into); `ita assess` formats read the stream of results. The CLI only picks a name and an Output.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from ita_rules.pack import RulePack
+from .output import Output
 
-from ita_rules.ci.run import CiRun
+if TYPE_CHECKING:  # the registry is read at start-up by every command: keep its import light
+    from ita_rules.ci.run import CiRun
+    from ita_rules.ci.site_spec import SiteSpec
+    from ita_rules.pack import RulePack
+    from ita_rules.results.assess import AssessResult
 
-FORMATS = ("text", "json", "sarif", "junit", "github")
-_PAIR = re.compile(rf"^({'|'.join(FORMATS)})=(.+)$")
+CHECK_WIDTH, ASSESS_WIDTH = 140, 120  # text written to a file: wide enough for Thai titles and URLs
 
 
-def parse_outputs(values: tuple[str, ...] | list[str]) -> tuple[str | None, list[tuple[str, str]]]:
-    """Split `-o` values into the one plain PATH (for --format) and FORMAT=PATH pairs; raise ValueError if bad."""
+@dataclass(frozen=True)
+class CheckReport:
+    """What every `ita check` format reads."""
+
+    run: CiRun
+    pack: RulePack
+    repo: Path
+
+
+@dataclass(frozen=True)
+class AssessBatch:
+    """What every `ita assess` format reads: results in input order (JSON text when the format asked for it)."""
+
+    results: Iterable[AssessResult | str]
+    many: bool  # several sheets or a table of agencies: a JSON list rather than one object
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format: its name, its writer and what it needs."""
+
+    name: str
+    write: Callable[[Any, Output], None]
+    file_only: bool = False  # binary (XLSX): needs -o PATH
+    json_results: bool = False  # assess: results arrive as JSON text, serialised in the worker processes
+    before_run: Callable[[list[SiteSpec], Path], None] | None = None  # refuse early, before any crawl
+
+
+# ---------------------------------------------------------------- ita check
+
+
+def _check_text(report: CheckReport, out: Output) -> None:
+    from .ci_text import render_run
+
+    with out.console(CHECK_WIDTH) as console:
+        render_run(report.run, console)
+
+
+def _check_json(report: CheckReport, out: Output) -> None:
+    out.write(report.run.model_dump_json(indent=2) + "\n")
+
+
+def _sarif(report: CheckReport, out: Output) -> None:
+    from .sarif import to_sarif
+
+    out.write(json.dumps(to_sarif(report.run, report.pack, report.repo), ensure_ascii=False, indent=2) + "\n")
+
+
+def _junit(report: CheckReport, out: Output) -> None:
+    from .junit import to_junit
+
+    out.write(to_junit(report.run, report.pack, report.repo))
+
+
+def _github(report: CheckReport, out: Output) -> None:
+    from .github import to_github
+
+    out.write(to_github(report.run, report.pack, report.repo))
+
+
+def _check_xlsx(report: CheckReport, out: Output) -> None:
+    from .check_xlsx import write_run_xlsx
+
+    write_run_xlsx(report.run, out.file())
+
+
+def _sarif_locations(sites: list[SiteSpec], repo: Path) -> None:
+    from .sarif import require_locations
+
+    require_locations(sites, repo)
+
+
+CHECK_FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("text", _check_text),
+    Format("json", _check_json),
+    Format("sarif", _sarif, before_run=_sarif_locations),
+    Format("junit", _junit),
+    Format("github", _github),
+    Format("xlsx", _check_xlsx, file_only=True),
+)}
+
+
+# ---------------------------------------------------------------- ita assess
+
+
+def _assess_json(batch: AssessBatch, out: Output) -> None:
+    with out.stream() as write:
+        if not batch.many:
+            for text in batch.results:
+                write(json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n")
+            return
+        # One compact object per line inside the list; a bad row later on still leaves a valid list.
+        write("[\n")
+        try:
+            for n, text in enumerate(batch.results):
+                write(("" if n == 0 else ",\n") + text)
+        finally:
+            write("\n]\n")
+
+
+def _assess_text(batch: AssessBatch, out: Output) -> None:
+    from .text import render
+
+    results = list(batch.results)
+    with out.console(ASSESS_WIDTH) as console:
+        render(results, console)
+
+
+def _assess_markdown(batch: AssessBatch, out: Output) -> None:
+    from .markdown import render
+
+    out.write(render(list(batch.results)))
+
+
+ASSESS_FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("text", _assess_text),
+    Format("json", _assess_json, json_results=True),
+    Format("markdown", _assess_markdown),
+)}
+
+
+# ---------------------------------------------------------------- -o/--output
+
+
+def parse_outputs(fmt: str, values: Iterable[str], formats: dict[str, Format] = CHECK_FORMATS
+                  ) -> list[tuple[str, str | None]]:
+    """(format, path or None for stdout) for every output: FORMAT=PATH pairs first, then --format itself
+    (to the one plain PATH, else stdout). Raises ValueError naming the bad value."""
+    pair = re.compile(rf"^({'|'.join(formats)})=(.+)$")
     plain: str | None = None
-    pairs: list[tuple[str, str]] = []
+    pairs: list[tuple[str, str | None]] = []
     for v in values:
-        m = _PAIR.match(v)
+        m = pair.match(v)
         if m:
             pairs.append((m.group(1), m.group(2)))
         elif plain is None:
             plain = v
         else:
             raise ValueError(f"-o/--output: {plain!r} and {v!r} both name the --format output; use FORMAT=PATH "
-                             f"for the others ({', '.join(FORMATS)})")
-    paths = [p for _, p in pairs] + ([plain] if plain else [])
+                             f"for the others ({', '.join(formats)})")
+    outputs = pairs + [(fmt, plain)]
+    paths = [p for _, p in outputs if p]
     dup = {p for p in paths if paths.count(p) > 1}
     if dup:
         raise ValueError(f"-o/--output: {sorted(dup)[0]!r} is written twice")
-    for p in paths:
-        parent = Path(p).parent
-        if not parent.is_dir():
+    for name, p in outputs:
+        if p and not Path(p).parent.is_dir():
             raise ValueError(f"-o/--output: no such folder for {p!r}")
-    return plain, pairs
+        if p is None and formats[name].file_only:
+            raise ValueError(f"--format {name} is written to a file: add -o PATH (or -o {name}=PATH)")
+    return outputs
 
 
-def render(fmt: str, run: CiRun, pack: RulePack, repo: Path, legacy: bool) -> str:
-    """A machine format as text (text itself is rendered by ita_rules.render.ci_text straight to a console)."""
-    if fmt == "json":
-        if legacy:
-            return run.sites[0].result.model_dump_json(indent=2) + "\n"
-        return run.model_dump_json(indent=2) + "\n"
-    if fmt == "sarif":
-        from ita_rules.render.sarif import to_sarif
+def write_check(name: str, report: CheckReport, path: str | None = None) -> None:
+    """Render the run in one format to a file, or to stdout."""
+    CHECK_FORMATS[name].write(report, Output(path))
 
-        return json.dumps(to_sarif(run, pack, repo), ensure_ascii=False, indent=2) + "\n"
-    if fmt == "junit":
-        from ita_rules.render.junit import to_junit
 
-        return to_junit(run, pack, repo)
-    if fmt == "github":
-        from ita_rules.render.github import to_github
+def write_assess(name: str, batch: AssessBatch, path: str | None = None) -> None:
+    """Render assessment results in one format to a file, or to stdout."""
+    ASSESS_FORMATS[name].write(batch, Output(path))
 
-        return to_github(run, pack, repo)
-    raise ValueError(f"unknown format {fmt!r}")

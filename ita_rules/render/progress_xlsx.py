@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..plan import DONE, IN_PROGRESS, STATUSES, Plan, PlanError, Round, due_not_done, report_title, round_label, \
-    status_counts, validate_plan
+from ..plan import DONE, INFO_FIELDS, INFO_SHEET, IN_PROGRESS, PLAN_COLUMNS, PLAN_SHEET, STATUSES, Plan, Round, \
+    due_not_done, report_title, round_label, status_counts
 from ..thai import thai_date
 from .thai_doc import THAI_FONT, digits
 
@@ -109,20 +107,6 @@ def _summary(ws, plan: Plan, rnd: Round, d) -> None:
 
 # ---------------------------------------------------------------- the editable plan
 
-PLAN_SHEET, INFO_SHEET = "มาตรการ", "ข้อมูลแผน"
-PLAN_COLUMNS = [("id", "รหัสมาตรการ", 28), ("issue", "ประเด็น", 30), ("issue_id", "รหัสประเด็น", 12),
-                ("measure", "มาตรการ/โครงการ หรือกิจกรรม", 34),
-                ("steps", "ขั้นตอนหรือวิธีการปฏิบัติ บรรทัดละขั้นตอน", 50),
-                ("owner", "ผู้รับผิดชอบ", 20), ("start", "เริ่ม", 14), ("end", "สิ้นสุด", 14),
-                ("follow_up", "การติดตามผล", 28), ("status", "สถานะ", 22), ("results", "ผลการดำเนินการ", 45),
-                ("outcomes", "ผลลัพธ์หรือผลสัมฤทธิ์", 35), ("suggestions", "ข้อเสนอแนะ", 30),
-                ("evidence_urls", "ลิงก์หลักฐาน บรรทัดละลิงก์", 40)]
-INFO_FIELDS = [("agency", "หน่วยงาน"), ("assessed_year", "ปีที่ประเมิน ITA (พ.ศ.)"),
-               ("plan_year", "ปีงบประมาณของแผน (พ.ศ.)"), ("source", "ที่มา (ไฟล์ผลการประเมิน)"),
-               ("created", "วันที่จัดทำ")]
-_KEY = re.compile(r"\(([a-z_]+)\)\s*$")
-
-
 def write_plan_xlsx(plan: Plan, path: Path | str) -> None:
     """The plan with the YAML's fields as columns (header "ไทย (key)"), a status drop-down, and a plan-info sheet."""
     from openpyxl import Workbook
@@ -150,68 +134,3 @@ def write_plan_xlsx(plan: Plan, path: Path | str) -> None:
         put(info, r, 2, data[key], number_format=BE_DATE_FORMAT if key == "created" else None)
     info.column_dimensions["A"].width, info.column_dimensions["B"].width = 32, 50
     wb.save(str(path))
-
-
-def _cell_value(v: Any) -> Any:
-    if isinstance(v, datetime):
-        return v.date()
-    return v
-
-
-def read_plan_xlsx(path: Path) -> Plan:
-    """Read a plan workbook written by write_plan_xlsx (and edited in Excel); errors name sheet and cell."""
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    try:
-        wb = load_workbook(path, data_only=True, read_only=True)
-    except FileNotFoundError:
-        raise PlanError("file not found", str(path)) from None
-    except Exception as exc:  # zipfile/openpyxl raise many types for a file that is not a workbook
-        raise PlanError(f"not an Excel workbook ({type(exc).__name__})", str(path)) from None
-    for name in (PLAN_SHEET, INFO_SHEET):
-        if name not in wb.sheetnames:
-            raise PlanError(f"no sheet {name!r}; write the workbook with `ita plan RESULT -o plan.xlsx`", str(path))
-    data: dict[str, Any] = {}
-    info_where: dict[str, str] = {}
-    for r, row in enumerate(wb[INFO_SHEET].iter_rows(values_only=True), start=1):
-        m = _KEY.search(str(row[0] or "")) if row else None
-        if m:
-            data[m.group(1)] = _cell_value(row[1]) if len(row) > 1 else None
-            info_where[m.group(1)] = f"{path}:{INFO_SHEET}!B{r}"
-    rows = wb[PLAN_SHEET].iter_rows(values_only=True)
-    header = next(rows, ())
-    keys = []
-    for c, h in enumerate(header, start=1):
-        m = _KEY.search(str(h or ""))
-        keys.append(m.group(1) if m else None)
-        if h and not m:
-            raise PlanError(f"column header {h!r} does not end with its key, e.g. 'สถานะ (status)'",
-                            f"{path}:{PLAN_SHEET}!{get_column_letter(c)}1")
-    measures, row_of = [], []
-    for r, row in enumerate(rows, start=2):
-        if not any(v not in (None, "") for v in row):
-            continue  # blank rows between measures are harmless
-        item: dict[str, Any] = {}
-        for key, v in zip(keys, row):
-            if key is None:
-                continue
-            v = _cell_value(v)
-            if key in ("steps", "evidence_urls"):
-                v = [s.strip() for s in str(v or "").splitlines() if s.strip()]
-            item[key] = v
-        measures.append(item)
-        row_of.append(r)
-    data["measures"] = measures
-    wb.close()
-
-    def where(loc: tuple) -> str:
-        if len(loc) >= 2 and loc[0] == "measures" and isinstance(loc[1], int):
-            r = row_of[loc[1]]
-            col = keys.index(loc[2]) + 1 if len(loc) > 2 and loc[2] in keys else None
-            return f"{path}:{PLAN_SHEET}!{get_column_letter(col)}{r}" if col else f"{path}:{PLAN_SHEET}!{r}:{r}"
-        if loc and loc[0] in info_where:
-            return info_where[loc[0]]
-        return str(path)
-
-    return validate_plan(data, where)

@@ -10,8 +10,9 @@ from ita_rules.meta import tool_version
 from ita_rules.errors import ItaError
 from ita_rules.pack import OITItem, RulePack
 
-from ita_rules.ci.locations import Location, declaration, item_location, site_dir
+from ita_rules.ci.locations import Location, declaration, item_location, locatable, site_dir
 from ita_rules.ci.run import CiRun, SiteRun
+from ita_rules.ci.site_spec import SiteSpec
 from ita_rules.ci.wording import measure, message, title
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -162,3 +163,12 @@ def to_sarif(run: CiRun, pack: RulePack, root: Path) -> dict:
             },
         }],
     }
+
+
+def require_locations(sites: list[SiteSpec], repo: Path) -> None:
+    """SARIF results must point at a repository file: refuse, before crawling, a site that has none."""
+    for s in sites:
+        if not locatable(s, repo):
+            raise ValueError(
+                f"SARIF results must point at a file in the repository ({repo}), and site {s.name!r} has none: "
+                "declare it in ita.toml (`ita init`) or check a static-site directory inside the repository")

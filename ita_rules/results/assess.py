@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from ita_rules.scoring import ItemScore
 
 Direction = Literal["up", "down", "same"]
+SCHEMA_VERSION = "1.0"  # of the JSON `ita assess --format json` prints (docs/schemas/assess-result.schema.json)
 
 
 class PackRef(BaseModel):
@@ -23,6 +24,8 @@ class PackRef(BaseModel):
 class LevelOut(BaseModel):
     """A level with its name in the output language."""
 
+    model_config = ConfigDict(frozen=True)  # one per pack, level and language, shared by every result
+
     id: str
     name: str
     meaning: str
@@ -30,6 +33,8 @@ class LevelOut(BaseModel):
 
 class MeasureOut(BaseModel):
     """A recommended measure with its period resolved to dates of the plan year."""
+
+    model_config = ConfigDict(frozen=True)  # one per pack, year, measure and language, shared by every result
 
     id: str
     title: str
@@ -44,6 +49,8 @@ class MeasureOut(BaseModel):
 
 class Deficiency(BaseModel):
     """Something below target or not verified, with its effect on the total and the measures that address it."""
+
+    model_config = ConfigDict(frozen=True)  # agencies with the same score share one (deficiencies.py)
 
     id: str
     rule: str
@@ -87,6 +94,7 @@ class Previous(BaseModel):
 class AssessResult(BaseModel):
     """One agency's assessment."""
 
+    schema_version: str = SCHEMA_VERSION
     agency: str
     year: int
     lang: Literal["th", "en"]

@@ -63,10 +63,12 @@ def load_results(path: str) -> list[AssessResult]:
 
 
 def load_check(path: str):
-    """The `ita check` result in a JSON file (for the website pre-audit appendix)."""
+    """The `ita check` result in a JSON file (for the website pre-audit appendix): a one-site run document,
+    or a bare check result."""
+    from ita_rules.ci.run import site_result_data
     from ita_rules.results.check import CheckResult
 
-    data = _read_json(path)
+    data, _ = site_result_data(_read_json(path), path)
     if isinstance(data, dict) and "agency" in data and "deficiencies" in data and "coverage" not in data:
         raise ItaError("this is an `ita assess` result, not an `ita check` result; give it as RESULT instead", path)
     if isinstance(data, list):

@@ -253,11 +253,6 @@ def build(r: AssessResult, thai_digits: bool = False, check=None) -> Report:
     plan_year = str(fiscal_year_of(min(starts))) if starts else str(r.year + 1)
     headers = {k: L(k) for k in ("col_tool", "col_no", "col_indicator", "col_score", "col_change", "col_issue",
                                  "col_measure", "col_owner", "col_steps", "col_time")}
-    prov = say("report.provenance", lang, pack=r.pack.id, version=r.pack.version, digest=r.pack.digest)
-    if r.source:
-        prov += " · " + say("report.source", lang, source=r.source)
-    values_alt = ", ".join(f"{b.label} {b.value_text}" for b in bars)
-    change_alt = ", ".join(f"{b.label} {b.delta_text}" for b in change_bars)
     return Report(
         lang=lang, title=L("title"), subtitle=L("subtitle"), fy=L("fy", year=r.year), agency=T(r.agency),
         complete=r.complete, total=n(r.total) if r.total is not None else L("not_computed"), level=level_name or "-",
@@ -272,17 +267,33 @@ def build(r: AssessResult, thai_digits: bool = False, check=None) -> Report:
         analysis=analysis, table_title=T(f"{say('report.table_title', lang)}{' ' if lang == 'th' else ', '}{say('report.fy', lang, year=r.year)}"),
         has_prev=prev is not None, prev_year=T(prev_year), year=T(str(r.year)), headers=headers, rows=rows,
         target=r.target, target_text=T(target), bars=bars, change_bars=change_bars,
-        chart_titles={"scores": L("chart_scores" if any(v is not None for v in r.indicators.values())
-                                  else "chart_tools", target=target),
-                      "scores_alt": T(say("report.chart_scores_alt", lang, target=target, values="")) + values_alt,
-                      "change": L("chart_change", prev=prev_year, year=r.year),
-                      "change_alt": T(say("report.chart_change_alt", lang, prev=prev_year, year=r.year, values="")) + change_alt},
+        chart_titles=_chart_titles(r, T, L, target, prev_year, bars, change_bars),
         tools=tools, part1=L("part1"), part2=L("part2"), part2_year=L("part2_year", year=plan_year),
-        measures=measures, notes=[T(w) for w in r.warnings], provenance=T(prov),
+        measures=measures, notes=[T(w) for w in r.warnings], provenance=T(_provenance(r)),
         check=_check_section(check, r, T, L) if check is not None else None,
         labels={k: L(k) for k in ("target", "total", "level", "analysis", "suggest", "notes", "no_findings",
                                   "tool_weak")},
     )
+
+
+def _provenance(r: AssessResult) -> str:
+    """Which pack (and source file) the figures come from."""
+    prov = say("report.provenance", r.lang, pack=r.pack.id, version=r.pack.version, digest=r.pack.digest)
+    if r.source:
+        prov += " · " + say("report.source", r.lang, source=r.source)
+    return prov
+
+
+def _chart_titles(r: AssessResult, T, L, target: str, prev_year: str, bars, change_bars) -> dict[str, str]:  # noqa: N803
+    """Chart titles, and their text alternatives that read every value out."""
+    values_alt = ", ".join(f"{b.label} {b.value_text}" for b in bars)
+    change_alt = ", ".join(f"{b.label} {b.delta_text}" for b in change_bars)
+    scores = "chart_scores" if any(v is not None for v in r.indicators.values()) else "chart_tools"
+    return {"scores": L(scores, target=target),
+            "scores_alt": T(say("report.chart_scores_alt", r.lang, target=target, values="")) + values_alt,
+            "change": L("chart_change", prev=prev_year, year=r.year),
+            "change_alt": T(say("report.chart_change_alt", r.lang, prev=prev_year, year=r.year, values=""))
+            + change_alt}
 
 
 def _rows(r: AssessResult, T, n, signed) -> list[IndicatorRow]:  # noqa: N803
@@ -409,6 +420,8 @@ def _check_section(c, r: AssessResult, T, L) -> CheckSection:  # noqa: N803
         lines.append(L("check_incomplete"))
     if c.oit.score is not None or c.oit.max is not None:
         lines.append(L("check_oit", score=num(c.oit.score), min=num(c.oit.min), max=num(c.oit.max)))
+    if c.decisions is not None:  # a person decided some items: say how many, so no one takes them for the tool's
+        lines.append(L("check_decided", n=c.decisions.applied, stale=c.decisions.stale))
     if c.year != r.year:
         lines.append(L("check_year", check=c.year, year=r.year))
     items = [CheckItem(i.id, T(i.title), i.outcome, T(i.outcome_text),
