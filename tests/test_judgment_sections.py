@@ -105,6 +105,22 @@ def test_a_news_headline_is_a_pointer_not_a_section_of_evidence():
     assert f["o21"].outcome == "fail" and f["o25"].outcome == "fail"
 
 
+def test_an_oit_pages_own_anchor_is_no_evidence():
+    # the OIT page's row links "#o21", a block further down holding the criterion text copied: not evidence
+    from sitebuild import PACK
+
+    rows = "".join(f"<tr><td>O{n}</td><td>{PACK.item[f'o{n}'].title.th}</td><td><a href='/o{n}.html'>เอกสาร</a>"
+                   "</td></tr>" for n in range(1, 7))
+    rows += f"<tr><td>O21</td><td>{PACK.item['o21'].title.th}</td><td><a href='#o21'>รายละเอียด</a></td></tr>"
+    block = ("<h3 id='o21'>O21 ประกาศเจตนารมณ์และการสร้างวัฒนธรรม ตามนโยบาย No Gift Policy จากการปฏิบัติหน้าที่</h3>"
+             "<p>หน่วยงานแสดงการประกาศเจตนารมณ์ตามนโยบาย No Gift Policy ลงนามโดยผู้บริหารสูงสุดคนปัจจุบัน ประกาศจัดทำ"
+             "สำหรับปีงบประมาณ พ.ศ. 2568 ครอบคลุมเจ้าหน้าที่ทุกคน และมีกิจกรรมสร้างวัฒนธรรมอย่างน้อย 1 กิจกรรม</p>")
+    menu = '<li><a href="/ita.html">ITA 2568</a></li>'
+    index = html("การเปิดเผยข้อมูลสาธารณะ (OIT) ประจำปีงบประมาณ พ.ศ. 2568", f"<table>{rows}</table>{block}", menu)
+    f = find([home(menu), page("/ita.html", index)])["o21"]
+    assert f.outcome == "fail"
+
+
 # ---------------------------------------------------------------- anchors and per-year tabs
 
 

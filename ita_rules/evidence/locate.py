@@ -72,7 +72,8 @@ class Locator:
         """Where a link lands: its URL with the fragment kept (a section of the page), an in-page "#anchor"
         resolved against the page when it names another section, else None (a placeholder)."""
         frag = link.href.split("#", 1)[1].strip() if "#" in link.href else ""
-        if not frag:
+        if not frag or canonicalize(link.url or page_url) in self.index_urls:
+            # An OIT page's own blocks often hold the criterion text copied: its anchors are no evidence.
             return link.url
         if link.url is None and not link.href.strip().startswith("#"):
             return None

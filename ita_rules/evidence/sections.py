@@ -91,7 +91,9 @@ class SectionView:
         got = self._items.get(key)
         if got is None:
             title = self.of(page)[k].title
-            got = self._items[key] = self.site.matcher.heading_items(title) if title else {}
+            # A title on every page (a menu's or a sidebar's heading) is the template's, not a part of this page.
+            named = title and not self.site.is_boilerplate(title)
+            got = self._items[key] = self.site.matcher.heading_items(title) if named else {}
         return got
 
     def children(self, page: Page) -> list[list[int]]:
