@@ -162,6 +162,16 @@ def test_an_accordion_pane_is_a_section_titled_by_its_button():
     assert f["o22"].outcome == "fail"
 
 
+def test_a_fragment_on_a_page_about_one_item_still_means_the_page():
+    # the menu links the page's comment box; the page as a whole is the o25 plan
+    menu = '<li><a href="/plan.html#comments">แผนปฏิบัติการป้องกันการทุจริต</a></li>'
+    body = ("<p>แผนปฏิบัติการป้องกันการทุจริต 12 โครงการ งบประมาณ 90,000 บาท ระยะเวลา ต.ค. 2567 - ก.ย. 2568"
+            " ผู้รับผิดชอบ สำนักปลัด</p><div id='comments'><h3>แสดงความคิดเห็น</h3><p>ยังไม่มีความคิดเห็น</p></div>")
+    title = "แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. 2568"
+    f = find([home(menu), page("/plan.html", html(title, body, menu))])["o25"]
+    assert (f.outcome, f.reason) == ("pass", "verified") and f.evidence[0].url.endswith("/plan.html")
+
+
 def _tabs(y68: str, y67: str) -> str:
     return ('<ul class="nav nav-tabs"><li><a href="#y2568" data-toggle="tab">ปีงบประมาณ 2568</a></li>'
             '<li><a href="#y2567" data-toggle="tab">ปีงบประมาณ 2567</a></li></ul>'
