@@ -1,4 +1,4 @@
-"""Render a check result: coverage first, then the o1-o28 table, the OIT range and the measures."""
+"""Render a check result: coverage first, then the item table of the year, the OIT range and the measures."""
 
 from __future__ import annotations
 
