@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from conftest import FIXTURES, run_ita
+from conftest import FIXTURES, run_ita, site_result
 
 from fixtures.serve import serve_site
 
@@ -22,7 +22,7 @@ def _check(site: str, *args: str) -> tuple[dict, str, str]:
     with serve_site(SITES / site) as (_srv, base):
         p = run_ita("check", base + "/", "--delay", "0", "--format", "json", *args)
     assert p.returncode in (0, 1), p.stderr
-    return json.loads(p.stdout), p.stderr, base
+    return site_result(p.stdout), p.stderr, base
 
 
 def _rel(url: str, base: str) -> str:

@@ -11,7 +11,7 @@ from ita_rules.pack import RulePack
 from ita_rules.scoring import ItemScore
 
 Direction = Literal["up", "down", "same"]
-SCHEMA_VERSION = "1.0"  # of the JSON `ita assess --format json` prints (docs/schemas/assess-result.schema.json)
+SCHEMA_VERSION = "1.1"  # of the JSON `ita assess --format json` prints (docs/schemas/assess-result.schema.json)
 
 
 class PackRef(BaseModel):
