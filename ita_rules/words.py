@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from .words_years import YEAR_WORDS
+
 Lang = Literal["th", "en"]
 
 # key -> (Thai, English). Prefixes: outcome.*, reason.* (the check vocabulary), ci.* (CI outputs),
@@ -187,39 +189,11 @@ WORDS: dict[str, tuple[str, str]] = {
         '{id}: given {given:.2f} but its parts give {computed:.2f}; the given value is used'),
     'previous_no_pack': ('ไม่มีชุดเกณฑ์ของปี {year} จึงคำนวณคะแนนปีก่อนด้วยน้ำหนักและระดับของ {pack}',
         "no rule pack for {year}: last year is scored with {pack}'s weights and levels"),
-    # fiscal years, provisional packs, the item mapping between years (ita_rules/years.py, yearmap.py)
-    'no_pack_today': ('ยังไม่มีชุดเกณฑ์ของปีงบประมาณ {fy} (วันที่ {date}) จึงใช้ชุดเกณฑ์ล่าสุด {pack} ของปี {year}',
-        'no rule pack covers fiscal year {fy} (today {date}); using the newest pack, {pack} for {year}'),
-    'provisional_pack': ('คำเตือน: ชุดเกณฑ์ {pack} เป็นฉบับชั่วคราว ({note})',
-        'warning: rule pack {pack} is provisional: {note}'),
-    'previous_items_unmapped': ('ชุดเกณฑ์ {pack} ไม่มีการเทียบข้อกับ {prev} จึงเทียบกับปีก่อนได้เฉพาะตัวชี้วัดและเครื่องมือ',
-        '{pack} has no item mapping from {prev}: last year is compared by indicator and tool only'),
-    'provisional': ('ฉบับชั่วคราว',
-        'provisional'),
-    'items_vs_prev': ('ข้อ OIT เทียบกับปีก่อน (ตามการเทียบข้อของชุดเกณฑ์)',
-        "OIT items against last year (through the pack's item mapping)"),
-    'from_items': ('ข้อปีก่อน',
-        "Last year's items"),
-    'focus': ('ตัวชี้วัดที่มุ่งเน้น',
-        'Focus indicator'),
-    'map.kept': ('คงเดิม', 'kept'),
-    'map.renamed': ('เปลี่ยนชื่อ', 'renamed'),
-    'map.merged': ('รวมข้อ', 'merged'),
-    'map.split': ('แยกข้อ', 'split'),
-    'map.new': ('ข้อใหม่', 'new'),
-    'map.dropped': ('ยกเลิก', 'dropped'),
-    'was': ('เดิม', 'was'),
-    'plan.note.focus': ('ตัวชี้วัดที่คะแนนต่ำสุด มาตรการของตัวชี้วัดนี้อยู่ลำดับแรก',
-        'the weakest indicator; its measures come first'),
     # ci
-    'ci.waived': ('ยกเว้น',
-        'waived'),
-    'ci.baselined': ('อยู่ใน baseline',
-        'baselined'),
-    'ci.new': ('ใหม่',
-        'new'),
-    'ci.site': ('เว็บไซต์',
-        'site'),
+    'ci.waived': ('ยกเว้น', 'waived'),
+    'ci.baselined': ('อยู่ใน baseline', 'baselined'),
+    'ci.new': ('ใหม่', 'new'),
+    'ci.site': ('เว็บไซต์', 'site'),
     'ci.evidence': ('หลักฐาน',
         'evidence'),
     'ci.measure': ('มาตรการที่แนะนำ',
@@ -257,11 +231,6 @@ WORDS: dict[str, tuple[str, str]] = {
     'ci.threshold': ('คะแนน OIT ที่ตรวจยืนยันได้ {score} ต่ำกว่าเกณฑ์ {min}',
         'verified OIT score {score} is below the minimum {min}'),
     # report
-    'report.focus': ('ประเด็นมุ่งเน้นตามข้อ {item} {item_title} ปีงบประมาณ พ.ศ. {year}: ตัวชี้วัดที่ {id} {name} '
-                     'ได้คะแนนต่ำสุด ({score} คะแนน) หน่วยงานจึงกำหนดมาตรการเพื่อพัฒนาตัวชี้วัดนี้เป็นลำดับแรก '
-                     'และแสดงไว้ก่อนในตาราง ({note})',
-        'Focus under item {item} ({item_title}), fiscal year {year}: indicator {id} {name} scored lowest '
-        '({score}), so its measures come first in the table. ({note})'),
     'report.title': ('รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส\nในการดำเนินงานของหน่วยงานภาครัฐ',
         'Analysis of the Integrity and Transparency Assessment (ITA) results'),
     'report.subtitle': ('การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร',
@@ -469,6 +438,7 @@ WORDS: dict[str, tuple[str, str]] = {
     'review.stats_rate': ('อัตราตรงกัน', 'agreement'),
     'xlsx.decision_head': ('ผู้ตรวจตัดสิน|ผู้ตรวจ|ความเห็นผู้ตรวจ|ผลของเครื่องมือ', 'Decided by a person|Reviewer|Reviewer comment|The tool said'),
     'review.imported': ('ita review: คัดลอกผลการตัดสิน {n} ข้อที่บันทึกไว้กับผลการตรวจลงใน {path}', 'ita review: copied {n} decisions stored with the run into {path}'),
+    **YEAR_WORDS,  # fiscal years, provisional packs, the item mapping between years (words_years.py)
 }
 
 
