@@ -20,7 +20,10 @@ from ita_rules.zipguard import ZipBomb
 
 MAX_PDF_PAGES = 50
 MAX_TABLE_ROWS = 2000
-MAX_SHEETS = 5
+# Twelve month sheets and a summary: workbooks published for o11/o12 keep one sheet per month.
+MAX_SHEETS = 13
+# More sheets must not mean more memory: the old five-sheet ceiling of rows, shared by every sheet read.
+MAX_WORKBOOK_ROWS = 5 * MAX_TABLE_ROWS
 MAX_COLUMNS = 100
 # A scanned PDF often still yields page numbers or a stamp; below this many characters per page it has no text layer.
 _IMAGE_ONLY_CHARS_PER_PAGE = 8
@@ -124,6 +127,7 @@ def read_xlsx(body: bytes, content_type: str | None, url: str, limits: ReadLimit
         return Extracted(kind="xlsx", url=url, content_type=content_type, error=f"unreadable XLSX: {exc}")
     try:
         names = wb.sheetnames[:MAX_SHEETS]
+        left = MAX_WORKBOOK_ROWS
         for name in names:
             sheet = wb[name]
             if not hasattr(sheet, "iter_rows"):
@@ -136,8 +140,11 @@ def read_xlsx(body: bytes, content_type: str | None, url: str, limits: ReadLimit
                     cells.pop()
                 if cells:
                     rows.append(cells)
-                if len(rows) >= MAX_TABLE_ROWS:
+                if len(rows) >= min(MAX_TABLE_ROWS, left):
                     break
+            left -= len(rows)
+            if left <= 0:
+                break
     except LimitReached as stop:
         limit = str(stop)
     except Exception as exc:

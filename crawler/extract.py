@@ -25,6 +25,7 @@ from crawler.documents import clean, read_pdf, read_text, read_xlsx, refused
 from crawler.docxread import read_docx
 from crawler.htmlwalk import TEXT_LIMIT, attr, short, walk
 from crawler.limits import DEFAULT, Clock, LimitReached, ReadLimits, cap_text
+from crawler.sections import SectionTracker
 from ita_rules.artifacts import Extracted, Form, Link
 from ita_rules.urls import canonicalize
 
@@ -113,7 +114,7 @@ def _extract_html(body: bytes, content_type: str | None, url: str, limits: ReadL
     base_tag = next((b for b in found["base"] if b.has_attr("href")), None)
     if base_tag is not None:
         base = canonicalize(attr(base_tag, "href"), url) or url
-    walked = walk(soup, base, clock, limits.max_links)
+    walked = walk(soup, base, clock, limits.max_links, lambda texts: SectionTracker(soup, url, texts, clock))
     if walked.links_seen > limits.max_links:
         more = f"the page has {walked.links_seen:,} links; the first {limits.max_links:,} were kept"
         cut = f"{cut}; {more}" if cut else more
@@ -134,6 +135,11 @@ def _extract_html(body: bytes, content_type: str | None, url: str, limits: ReadL
     ]
 
     title_tag = found["title"][0] if found["title"] else None
+    root = soup.body or soup
+    if walked.sections is not None:
+        text, parts = walked.sections.text(root, lambda r: _visible_text(r, clock))
+    else:
+        text, parts = _visible_text(root, clock), []
     return Extracted(
         kind="html",
         url=url,
@@ -141,7 +147,8 @@ def _extract_html(body: bytes, content_type: str | None, url: str, limits: ReadL
         title=short(title_tag.get_text(" "), TEXT_LIMIT) if title_tag else "",
         headings=walked.headings,
         links=walked.links,
-        text=_visible_text(soup.body or soup, clock),
+        text=text,
+        sections=parts,
         tables=walked.tables,
         meta_refresh=_refresh_target(found["meta"], base),
         iframes=frames,

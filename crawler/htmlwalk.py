@@ -7,6 +7,7 @@ kept text is cut near a limit, so a page costs time in proportion to its size.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from bs4.element import NavigableString
 
 from crawler.documents import MAX_TABLE_ROWS, clean
 from crawler.limits import Clock
+from crawler.sections import SectionTracker
 from ita_rules.artifacts import Link
 from ita_rules.urls import canonicalize
 
@@ -108,11 +110,14 @@ class Walked:
     links: list[Link] = field(default_factory=list)
     tables: list[list[list[str]]] = field(default_factory=list)
     links_seen: int = 0
+    sections: SectionTracker | None = None
 
 
 class _Walk:
-    def __init__(self, base: str, texts: dict[int, str], clock: Clock, max_links: int) -> None:
+    def __init__(self, base: str, texts: dict[int, str], clock: Clock, max_links: int,
+                 sections: SectionTracker | None = None) -> None:
         self.base, self.texts, self.clock, self.max_links = base, texts, clock, max_links
+        self.sections = sections
         self.out = Walked()
         self.heading = ""
         self.row_texts: dict[int, str] = {}
@@ -138,15 +143,23 @@ class _Walk:
             return
         href = attr(node, "href")
         self.out.links.append(Link(href=href, url=canonicalize(href, self.base), text=_anchor_text(node, self.texts),
-                                   context=self.context(ctx), in_nav=nav))
+                                   context=self.context(ctx), in_nav=nav,
+                                   section=self.sections.current() if self.sections else None))
 
     def run(self, root: Tag) -> Walked:
-        # (node, inside a menu, nearest row or list item, rows of the nearest table, cells of the nearest row)
-        stack: list[tuple[Any, bool, Tag | None, list | None, list | None]] = [(root, False, None, None, None)]
+        # (node, inside a menu, nearest row or list item, rows of the nearest table, cells of the nearest row,
+        #  depth, inside a link)
+        stack: list[tuple[Any, bool, Tag | None, list | None, list | None, int, bool]] = [
+            (root, False, None, None, None, 0, False)]
+        sections = self.sections
         while stack:
-            node, nav, ctx, rows, cells = stack.pop()
+            node, nav, ctx, rows, cells, depth, linked = stack.pop()
             self.clock.tick()
             name = node.name
+            if sections is not None:
+                sections.visit(node, depth, ctx is not None)
+                if name == "img" and not nav and not linked:
+                    sections.picture()
             if name in HEADINGS:
                 self.heading = self.texts.get(id(node), "")
                 if self.heading:
@@ -171,7 +184,9 @@ class _Walk:
             if name in ("tr", "li"):
                 ctx = node
             inner = nav or _is_nav(node)
-            stack.extend((c, inner, ctx, rows, cells) for c in reversed(node.contents) if isinstance(c, Tag))
+            linked = linked or name in ("a", "area")
+            stack.extend((c, inner, ctx, rows, cells, depth + 1, linked) for c in reversed(node.contents)
+                         if isinstance(c, Tag))
         for rows in self.out.tables:
             if rows and not any(rows[-1]):
                 rows.pop()
@@ -179,6 +194,12 @@ class _Walk:
         return self.out
 
 
-def walk(root: Tag, base: str, clock: Clock, max_links: int) -> Walked:
-    """Headings, links (at most `max_links`) and tables of a page, in document order, in linear time."""
-    return _Walk(base, element_texts(root, clock), clock, max_links).run(root)
+def walk(root: Tag, base: str, clock: Clock, max_links: int,
+         sections: Callable[[dict[int, str]], SectionTracker] | None = None) -> Walked:
+    """Headings, links (at most `max_links`) and tables of a page, in document order, in linear time; with
+    `sections` (a tracker made from the element texts) the page's sections and each link's section too."""
+    texts = element_texts(root, clock)
+    walker = _Walk(base, texts, clock, max_links, sections(texts) if sections else None)
+    out = walker.run(root)
+    out.sections = walker.sections
+    return out

@@ -63,6 +63,21 @@ class Link(BaseModel):
     text: str
     context: str = ""
     in_nav: bool = False
+    section: int | None = None  # index in Extracted.sections of the innermost section holding the link
+
+
+class Section(BaseModel):
+    """A part of a page under one heading, anchor, <details> or tab pane, as a range of Extracted.text lines."""
+
+    model_config = ConfigDict(frozen=True)
+
+    title: str
+    anchor: str | None = None  # the id/name a URL fragment lands on, when the section has one of its own
+    level: int = 7  # 1-6 for <h1>-<h6>; 7 for <details>, tab panes and bare anchors (nested in any heading)
+    parent: int | None = None  # index of the enclosing section
+    first_line: int = 0
+    end_line: int = 0  # exclusive
+    images: int = 0  # content pictures directly in it (not in menus or links); nested sections count their own
 
 
 class Form(BaseModel):
@@ -89,6 +104,7 @@ class Extracted(BaseModel):
     meta_refresh: str | None = None
     iframes: list[str] = Field(default_factory=list)
     forms: list[Form] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
     encoding: str | None = None
     encoding_source: str | None = None
     page_count: int | None = None

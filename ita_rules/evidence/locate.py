@@ -36,12 +36,15 @@ class Locator:
                 self.rows.setdefault(row.item, []).append(row)
         self.discovered: dict[str, list[Candidate]] = {}
         self.listings: set[tuple[str, str]] = set()  # (page url, item): page lists documents for the item
+        self.doc_claims: set[tuple[str, str]] = set()  # (document url, item): a link offers it as the item's
         self._discover()
 
     # -- candidates ------------------------------------------------------------
 
-    def _claim_items(self, link: Link, headings: frozenset[str] = frozenset()) -> dict[str, str]:
-        """Items a link is offered as: its text, else its row/list context, else its file name."""
+    def _claim_items(self, link: Link, headings: frozenset[str] = frozenset(), page: Page | None = None
+                     ) -> dict[str, str]:
+        """Items a link is offered as: its text, else its row/list context, else its file name, else (a
+        download in one item's section of a shared page) the section's title."""
         m = self.matcher
         named = m.items_in(link.text)
         if named or link.in_nav:
@@ -59,7 +62,29 @@ class Locator:
             named = m.items_in(file_label(link.url))
             if 0 < len(named) <= 2:
                 return named
+        sections = self.site.sections
+        if (page is not None and link.url and link.section is not None and self.site.is_document_url(link.url)
+                and sections.shared(page)):
+            return sections.lender(page, link.section)
         return {}
+
+    def _target(self, link: Link, page_url: str) -> str | None:
+        """Where a link lands: its URL with the fragment kept (a section of the page), an in-page "#anchor"
+        resolved against the page when it names another section, else None (a placeholder)."""
+        frag = link.href.split("#", 1)[1].strip() if "#" in link.href else ""
+        if not frag or canonicalize(link.url or page_url) in self.index_urls:
+            # An OIT page's own blocks often hold the criterion text copied: its anchors are no evidence.
+            return link.url
+        if link.url is None and not link.href.strip().startswith("#"):
+            return None
+        url = f"{(link.url or page_url).split('#', 1)[0]}#{frag}"
+        section = self.site.page_for(url)
+        part = self.site.sections.part_of(section) if section is not None else None
+        if part is None:
+            return link.url  # the fragment names no section: the page as a whole (or nothing, for "#x")
+        if link.url is None and link.section in self.site.sections.kept(part):
+            return None  # an in-page link inside the very section it points at: a self-link
+        return url
 
     def _discover(self) -> None:
         site = self.site
@@ -74,16 +99,17 @@ class Locator:
             on_index = canonicalize(page.url) in claimed_pages
             headings = frozenset(match_key(h) for h in doc.headings)
             for link in doc.links:
-                url = link.url
+                url = self._target(link, page.url) if link.url else None
                 if not url or (on_index and not link.in_nav):
                     continue  # index rows are claims, handled separately
-                named = self._claim_items(link, headings)
+                named = self._claim_items(link, headings, page)
                 if not named or self._never_evidence(url):
                     continue
                 is_doc = not link.in_nav and site.is_document_url(url)
                 for item in named:
                     if is_doc:
                         self.listings.add((canonicalize(page.url) or page.url, item))
+                        self.doc_claims.add((canonicalize(url) or url, item))
                     key = (item, url, match_key(link.text + "|" + (link.context if not link.in_nav else "")))
                     if key in seen:
                         continue
@@ -99,14 +125,41 @@ class Locator:
             if not url or self._never_evidence(url):
                 continue
             content = site.content(page)
-            if content.spam or site.is_hub(page):
+            if content.spam:
                 continue
-            named = {**content.section_items, **content.primary_items}
+            covered = self._discover_sections(page)
+            if site.is_hub(page):
+                continue
+            named = {**content.section_items, **content.primary_items} if not covered else {
+                i: label for i, label in content.primary_items.items() if i not in covered}
             for item in named:
                 self.discovered.setdefault(item, []).append(Candidate(
                     item=item, url=url, href=url, via="page" if page.doc.kind == "html" else "document",
                     found_on=page.record.referrer, link_text=page.doc.title, claim_items=named,
                 ))
+
+    def _discover_sections(self, page: Page) -> set[str]:
+        """On a page hosting several items, each item's section is a candidate of its own (the items covered)."""
+        sections = self.site.sections
+        if page.doc.kind != "html" or not sections.shared(page):
+            return set()
+        covered: set[str] = set()
+        teasers = {ln.section for ln in page.doc.links if ln.section is not None and ln.url and not ln.in_nav
+                   and "#" not in ln.href}
+        for k, sec in enumerate(sections.of(page)):
+            named = sections.items(page, k)
+            if k in teasers and any(ln.section == k and match_key(ln.text) == match_key(sec.title)
+                                    for ln in page.doc.links):
+                continue  # a headline linking its own page (a news list): that page is the evidence, if any
+            part = sections.part(page, k) if 0 < len(named) <= 2 else None
+            if part is None:
+                continue
+            for item in named:
+                covered.add(item)
+                self.discovered.setdefault(item, []).append(Candidate(
+                    item=item, url=part.url, href=part.url, via="page", found_on=page.url, link_text=sec.title,
+                    claim_items=named))
+        return covered
 
     def _never_evidence(self, url: str) -> bool:
         c = canonicalize(url) or url
@@ -127,7 +180,8 @@ class Locator:
                 continue
             for link in row.links:
                 named = self.matcher.items_in(link.text) or title_items or {item: row.title}
-                out.append(Candidate(item=item, url=link.url, href=link.href, via="index", found_on=row.page_url,
+                url = self._target(link, row.page_url)
+                out.append(Candidate(item=item, url=url, href=link.href, via="index", found_on=row.page_url,
                                      link_text=link.text, context=row.text, claimed=True, claim_items=named))
         return out
 

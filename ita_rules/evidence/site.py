@@ -10,6 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 from ita_rules.artifacts import Extracted
 from ita_rules.artifacts import Page
+from ita_rules.evidence.documents import header_items, title_rows
+from ita_rules.evidence.sections import SectionView
 from ita_rules.evidence.topic import TopicMatcher, match_key
 from ita_rules.urls import canonicalize as _canonicalize
 from ita_rules.urls import same_site
@@ -117,6 +119,7 @@ class SiteView:
         with_password = sum(1 for p in self.html if any(f.has_password for f in p.doc.forms))
         self.password_widget = with_password >= _BOILER_MIN and with_password >= n * 0.5
         self._content: dict[int, PageContent] = {}
+        self.sections = SectionView(self)
 
     @staticmethod
     def _rank(p: Page) -> int:
@@ -129,9 +132,13 @@ class SiteView:
     # -- lookup ----------------------------------------------------------------
 
     def page_for(self, url: str) -> Page | None:
-        """The fetch record (and parsed body) for a URL, by requested or final URL."""
+        """The fetch record (and parsed body) for a URL, by requested or final URL; a fragment naming one of
+        the page's sections ("#nogift", "#:~:text=...") gives that section as a page of its own."""
         c = canonicalize(url)
-        return self._by_url.get(c) if c else None
+        page = self._by_url.get(c) if c else None
+        if page is not None and "#" in url:
+            return self.sections.resolve(page, url) or page
+        return page
 
     def in_site(self, url: str) -> bool:
         """Whether a URL belongs to the crawled site."""
@@ -199,12 +206,17 @@ class SiteView:
             main = headings[0] if headings else (lines[0] if lines else "")
             candidates = headings + lines
         elif doc.kind == "xlsx":
-            title, main = doc.title, " ".join(doc.headings)
-            candidates = list(doc.headings)
+            # A sheet's title is its first rows above the header row ("รายการการจัดซื้อจัดจ้าง ... ต.ค. 2567 -
+            # มี.ค. 2568"); sheet names ("ต.ค.67", "สขร.1") stand in when no sheet has one.
+            titles = [t for table in doc.tables for t in title_rows(table)]
+            title, main = doc.title, titles[0] if titles else " ".join(doc.headings)
+            candidates = list(doc.headings) + titles
         else:
             title = doc.title
             main = (doc.headings[0] if doc.headings else "") or (lines[0] if lines else "")
             candidates = list(doc.headings) + lines[:40]
+            if doc.kind == "docx":
+                candidates += [t for table in doc.tables for t in title_rows(table)]
         # The title names the page; the first heading stands in only when the title names no item, because
         # on list pages the first heading is often just the newest post ("ประชุมประชาคม...แผนพัฒนาท้องถิ่น").
         primary_items = m.items_in(title)
@@ -218,6 +230,10 @@ class SiteView:
         sections = [c for c in candidates if len(c) <= 160 and own(c)]
         for line in sections:
             for item, label in m.heading_items(line).items():
+                section_items.setdefault(item, label)
+        if doc.kind in ("xlsx", "docx"):
+            # A table's header row shows its layout: the 16 procurement-list columns are o12's whatever the title.
+            for item, label in header_items(m, doc).items():
                 section_items.setdefault(item, label)
         full_key = match_key(doc.title + "\n" + "\n".join(lines))
         spam_terms = sum(1 for t in self.matcher.spam_markers if t in full_key)

@@ -26,7 +26,17 @@ _EN_MONTHS = {
     for name in names
 }
 _NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*$")
+# ISO dates put the month after the year: spreadsheet date cells arrive as "2024-10-28" (or "2567-10-28").
+_ISO_MONTH = re.compile(r"-(\d{2})-(\d{2})(?!\d)")
 _TRAILING = " \t,(\u00a0"
+
+
+def _month_of(text: str, start: int, end: int) -> int | None:
+    """Month that dates a year mention: named right before it, or right after it in an ISO date."""
+    m = _ISO_MONTH.match(text, end)
+    if m and 1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 31:
+        return int(m.group(1))
+    return _month_before(text, start)
 
 
 def _month_before(text: str, start: int) -> int | None:
@@ -62,7 +72,7 @@ def fiscal_years(text: str) -> set[int]:
         if ym.kind == "be_short":  # "ต.ค.67", "18ธค66": the month is part of the mention
             month = month_number(ym.raw[:-2]) or next((i for name, i in _THAI_MONTHS if name in ym.raw), None)
         else:
-            month = _month_before(text, ym.start)
+            month = _month_of(text, ym.start, ym.end)
         years.add(ym.year + 1 if month is not None and month >= 10 else ym.year)
     return years
 
@@ -79,7 +89,7 @@ def _dated(text: str) -> list[tuple[int, int, int, int]]:
         if ym.kind == "be_short":  # the month is inside the mention ("ต.ค.67")
             month = month_number(ym.raw[:-2]) or next((i for name, i in _THAI_MONTHS if name in ym.raw), None)
         elif ym.kind in ("be", "ce"):
-            month = _month_before(text, ym.start)
+            month = _month_of(text, ym.start, ym.end)
         else:
             month = None
         if month is not None:

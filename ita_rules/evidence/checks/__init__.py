@@ -7,7 +7,7 @@ Importing the modules registers their checks, in this order.
 
 from __future__ import annotations
 
-from . import links, fetching, content, subject, months  # noqa: F401  (registration order is the table order)
+from . import links, fetching, content, parts, subject, months  # noqa: F401  (registration order is the table order)
 from .base import CANDIDATE_CHECKS, ITEM_CHECKS, SKIP, Candidate, Judging, Verdict
 
 __all__ = ["CANDIDATE_CHECKS", "ITEM_CHECKS", "SKIP", "Candidate", "Judging", "Verdict", "judge"]

@@ -40,6 +40,8 @@ def not_a_hub(j: Judging):
 def not_a_bare_list(j: Judging):
     """A download list with little text of its own is judged through the documents it links."""
     page, loc = j.page, j.loc
+    if loc.site.sections.part_of(page) is not None:
+        return None  # a section of a page: section_has_content decides (checks/parts.py)
     if (page.doc.kind == "html" and loc.site.content(page).own_thai < LISTING_OWN_THAI
             and (canonicalize(page.url) or page.url, j.item.id) in loc.listings):
         v = j.verdict("fail", "not_found", "a list page: judged through the documents it links")
