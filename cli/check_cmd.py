@@ -84,14 +84,20 @@ def _config(config_path: str | None, no_config: bool):
     return load_config(*found) if found else None
 
 
-def _pack(settings):
-    """The pack and year; a bad one written in the config is a config error at its line (exit 4)."""
+def _pack(settings, lang: str):
+    """The pack and year (flags or config, else today's fiscal year); how it was chosen goes to stderr.
+
+    A bad pack or year written in the config is a config error at its line (exit 4)."""
     from ita_rules.ci.tomldoc import ConfigError
     from ita_rules.errors import PackError
-    from ita_rules.loader import pack_and_year
+    from ita_rules.years import choose
+
+    from .errors import print_notes
 
     try:
-        return pack_and_year(settings["pack"], settings["year"])
+        choice = choose(settings["pack"], settings["year"])
+        print_notes(choice, lang)
+        return choice.pack, choice.year
     except PackError as exc:
         if settings.priority("pack") != "config":
             raise
@@ -213,7 +219,8 @@ def _run_document(checked, settings, waivers, baseline, lang: str):
 
 @click.command(epilog="\b\nExit codes:\n" + PRECEDENCE)
 @click.argument("target", required=False)
-@click.option("--year", type=int, help="Buddhist-era fiscal year to check against (default: the newest pack's).")
+@click.option("--year", type=int,
+              help="Buddhist-era fiscal year to check against (default: today's, 1 October starting a new one).")
 @click.option("--pack", "pack_id", help="Rule pack id or folder.")
 @click.option("--format", "fmt", type=click.Choice(list(CHECK_FORMATS)), default="text", show_default=True,
               help="What goes to stdout (or to the plain -o PATH); xlsx needs -o.")
@@ -270,7 +277,7 @@ def check(ctx, target, fmt, lang, output, save_snapshot, snapshot, config_path, 
     # Everything up to the crawl is local: config, pack, sites, waivers and baseline fail fast (exit 4).
     cfg = _config(config_path, no_config)
     settings = check_settings(cfg, given_settings(ctx))
-    pack, year = _pack(settings)
+    pack, year = _pack(settings, lang)
     declared, sites = _sites(cfg, target, snapshot, sites_csv)
     waivers = waivers_of(settings)
     validate(waivers, set(pack.item), {s.name for s in declared} | {s.name for s in sites})
@@ -303,7 +310,7 @@ def demo(fmt: str, lang: str) -> None:
     except Exception as exc:
         raise ItaError(f"the bundled demo site is missing ({exc}); run from a source checkout") from None
     settings = check_settings(None, DEMO_SETTINGS)
-    pack, year = _pack(settings)
+    pack, year = _pack(settings, lang)
     with serve_site(root) as (_server, base_url):
         if fmt == "text":
             click.echo(f"demo: serving {root} at {base_url}/", err=True)

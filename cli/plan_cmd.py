@@ -8,6 +8,8 @@ import click
 
 from ita_rules.errors import ItaError
 
+from .errors import print_result_notes
+
 
 def _load_model(path: str, model, what: str, unwrap=None):
     """Read a JSON/YAML file into a pydantic model; one-line ItaError naming file and line otherwise.
@@ -86,6 +88,7 @@ def plan(result: str, output: str | None, lang: str | None, force: bool) -> None
     else:
         res = _load_model(result, AssessResult, "an `ita assess --format json` result")
         p = plan_from_result(res, source=result)
+    print_result_notes([res], lang)
     if not output:
         click.echo(dump_plan(p, lang or res.lang), nl=False)
         return

@@ -14,10 +14,14 @@ from .loader import pack_by_id, pack_for_year
 from .pack import Lang, Measure, RulePack
 from .results.assess import AssessResult, Change, Deficiency, LevelOut, MeasureOut, PackRef, Previous
 from .deficiencies import build, score_facts
+from .focus import focus_of
 from .scoring import ScoreCard, score
 from .sheet import Sheet, check_ids
 from ita_rules.words import say
 from .thai import thai_date
+from .yearmap import mapping_between, previous_items
+from .years import provisional_warning
+
 
 def plan_period(year: int, m: Measure) -> tuple[date, date]:
     """The measure's dates in the plan fiscal year (the assessed year + offset), October-September."""
@@ -160,9 +164,16 @@ def _score(sheet: Sheet, lang: Lang, pack: RulePack) -> _Scored:
     prev = _previous(sheet, pack, lang, warnings)
     if prev is not None:
         prev_pack, pcard = prev
+        # Items are compared through the pack's year mapping (FY2569 o10 <- FY2568 o10 + o11 ...).
+        prev_items = previous_items(prev_pack, pack, pcard.items)
+        if pcard.items and mapping_between(prev_pack, pack) is None:
+            warnings.append(("previous_items_unmapped", {"pack": pack.pack.id, "prev": prev_pack.pack.id}))
         previous = Previous(year=sheet.previous.year, pack=prev_pack.pack.id, total=pcard.total,  # type: ignore[union-attr]
                             level=_level_out(prev_pack, pcard.level, lang), tools=pcard.tools,
-                            indicators=pcard.indicators)
+                            indicators=pcard.indicators, items=prev_items)
+        for key, p_item in prev_items.items():
+            if key in card.items:
+                changes[key] = _change(p_item.score, card.items[key].score, lang, d)
         for key, cur in card.indicators.items():
             changes[key] = _change(pcard.indicators.get(key), cur, lang, d)
         for key, cur in card.tools.items():
@@ -181,15 +192,18 @@ def _result(s: _Scored, lang: Lang, found: list[Deficiency]) -> AssessResult:
     sheet, pack, card = s.sheet, s.pack, s.card
     level = _level_out(pack, card.level, lang)
     item_names = _item_names(pack, lang)
+    focus = focus_of(pack, sheet.year, card.indicators, found, lang,
+                     lambda iid: [measure_out(pack, sheet.year, m, lang) for m in pack.measures_for.get(iid, [])])
+    provisional = provisional_warning(pack, lang)
     return AssessResult(
         agency=sheet.agency, year=sheet.year, lang=lang,
-        pack=PackRef(id=pack.pack.id, version=pack.pack.version, digest=pack.digest), source=sheet.source,
+        pack=PackRef.of(pack), source=sheet.source,
         complete=card.complete, missing=card.missing, total=card.total, level=level.name if level else None,
         level_detail=level, target=pack.scoring.target,
         meets_target=None if card.total is None else card.total >= pack.scoring.target,
         tools=card.tools, tool_parts=card.tool_parts, indicators=card.indicators, items=card.items,
-        questions=card.questions, previous=s.previous, changes=s.changes, deficiencies=found,
-        warnings=[say(key, lang, **values) for key, values in s.warnings],
+        questions=card.questions, previous=s.previous, changes=s.changes, deficiencies=found, focus=focus,
+        warnings=([provisional] if provisional else []) + [say(key, lang, **values) for key, values in s.warnings],
         names={**names_of(pack, lang), **{i: item_names[i] for i in card.items}},
         indicator_tool={i.id: i.tool for i in pack.indicators})
 

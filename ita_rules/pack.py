@@ -7,7 +7,7 @@ import re
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .vocabulary import Outcome, Reason
 
@@ -52,6 +52,17 @@ class PackMeta(Model):
     title: Text
     description: Text | None = None
     provenance: Provenance
+    # provisional: a stand-in (e.g. a copy of last year) until NACC publishes the year's manual.
+    status: Literal["stable", "provisional"] = "stable"
+    status_note: Text | None = None
+    # Another pack whose sections this one reuses (every section but `pack` and `mapping`).
+    extends: str | None = None
+
+    @model_validator(mode="after")
+    def _provisional_says_why(self) -> "PackMeta":
+        if self.status == "provisional" and self.status_note is None:
+            raise ValueError("a provisional pack needs a status_note saying what it stands in for")
+        return self
 
     @field_validator("fiscal_years")
     @classmethod
@@ -256,6 +267,70 @@ class SiteHints(Model):
     provenance: Provenance | None = None
 
 
+MapKind = Literal["kept", "renamed", "merged", "split", "new"]
+
+
+class ItemMap(Model):
+    """How one item of this year continues items of the previous year's pack."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    kind: MapKind
+    sources: list[str] = Field(default=[], alias="from")
+    compare: list[str] | None = None  # the sources last year's score is read from (default: all of them)
+    note: Text | None = None
+    provenance: Provenance
+
+    @property
+    def compared(self) -> list[str]:
+        """Previous-year ids whose scores stand for this item last year."""
+        return self.compare if self.compare is not None else self.sources
+
+
+class DroppedItem(Model):
+    """A previous-year item with no successor."""
+
+    item: str
+    note: Text
+    provenance: Provenance
+
+
+class YearMapping(Model):
+    """The item mapping from the previous year's pack to this one (kept, renamed, merged, split, new, dropped)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    from_pack: str = Field(alias="from")
+    default: Literal["none", "kept"] = "none"  # kept: an item not listed continues the same id unchanged
+    items: dict[str, ItemMap] = {}
+    dropped: list[DroppedItem] = []
+    provenance: Provenance
+
+    def entry(self, item_id: str) -> ItemMap | None:
+        """The mapping of one item, the default filled in."""
+        if item_id in self.items:
+            return self.items[item_id]
+        if self.default == "kept":
+            return ItemMap(kind="kept", sources=[item_id], provenance=self.provenance)
+        return None
+
+
+class Focus(Model):
+    """How this year's ITA-results item (O25-style) picks what the measures must address."""
+
+    method: Literal["weakest_indicator", "all_findings"]
+    note: Text
+    provenance: Provenance
+
+
+class Documents(Model):
+    """The OIT items that publish the analysis of last year's result and the report on its measures."""
+
+    results_item: str
+    report_item: str | None = None
+    focus: Focus
+
+
 class RulePack(Model):
     """A whole fiscal-year framework: tools, indicators, questions, items, levels, rules, measures."""
 
@@ -269,6 +344,8 @@ class RulePack(Model):
     deficiency_rules: list[DeficiencyRule] = []
     measures: list[Measure] = []
     site: SiteHints | None = None
+    mapping: YearMapping | None = None
+    documents: Documents | None = None
     digest: str = ""
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))

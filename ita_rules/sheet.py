@@ -11,7 +11,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from .errors import SheetError
+from .errors import PackError, SheetError
+from .loader import pack_for_year
 from .pack import RulePack
 from .thai import to_ascii_digits
 from .yamlpos import Located, load_file
@@ -280,9 +281,15 @@ def check_ids(sheet: Sheet, pack: RulePack) -> None:
         if key not in pack.known_ids:
             raise SheetError(f"unknown id {key!r} for {pack.pack.id} ({_hint(key, pack)})", sheet.where(key))
     if sheet.previous:
+        # Last year's ids are last year's pack's (FY2568 o27 is no FY2569 item); without one, this pack's.
+        try:
+            prev = pack_for_year(sheet.previous.year)
+        except PackError:
+            prev = pack
         for key in sheet.previous.scores:
-            if key not in pack.known_ids:
-                raise SheetError(f"unknown id {key!r} in previous-year scores", sheet.where("previous:" + key))
+            if key not in prev.known_ids:
+                raise SheetError(f"unknown id {key!r} in previous-year scores for {prev.pack.id}",
+                                 sheet.where("previous:" + key))
 
 
 def _hint(key: str, pack: RulePack) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from .words_years import YEAR_WORDS
+
 Lang = Literal["th", "en"]
 
 # key -> (Thai, English). Prefixes: outcome.*, reason.* (the check vocabulary), ci.* (CI outputs),
@@ -188,14 +190,10 @@ WORDS: dict[str, tuple[str, str]] = {
     'previous_no_pack': ('ไม่มีชุดเกณฑ์ของปี {year} จึงคำนวณคะแนนปีก่อนด้วยน้ำหนักและระดับของ {pack}',
         "no rule pack for {year}: last year is scored with {pack}'s weights and levels"),
     # ci
-    'ci.waived': ('ยกเว้น',
-        'waived'),
-    'ci.baselined': ('อยู่ใน baseline',
-        'baselined'),
-    'ci.new': ('ใหม่',
-        'new'),
-    'ci.site': ('เว็บไซต์',
-        'site'),
+    'ci.waived': ('ยกเว้น', 'waived'),
+    'ci.baselined': ('อยู่ใน baseline', 'baselined'),
+    'ci.new': ('ใหม่', 'new'),
+    'ci.site': ('เว็บไซต์', 'site'),
     'ci.evidence': ('หลักฐาน',
         'evidence'),
     'ci.measure': ('มาตรการที่แนะนำ',
@@ -440,6 +438,7 @@ WORDS: dict[str, tuple[str, str]] = {
     'review.stats_rate': ('อัตราตรงกัน', 'agreement'),
     'xlsx.decision_head': ('ผู้ตรวจตัดสิน|ผู้ตรวจ|ความเห็นผู้ตรวจ|ผลของเครื่องมือ', 'Decided by a person|Reviewer|Reviewer comment|The tool said'),
     'review.imported': ('ita review: คัดลอกผลการตัดสิน {n} ข้อที่บันทึกไว้กับผลการตรวจลงใน {path}', 'ita review: copied {n} decisions stored with the run into {path}'),
+    **YEAR_WORDS,  # fiscal years, provisional packs, the item mapping between years (words_years.py)
 }
 
 

@@ -9,7 +9,7 @@ import json
 import time
 from pathlib import Path
 
-from conftest import run_ita
+from conftest import run_ita, site_result
 from httpsrv import Response, TestSite
 
 FAST = ["--delay", "0", "--retries", "0"]
@@ -42,7 +42,7 @@ def test_a_slow_sitemap_does_not_make_a_healthy_site_unreachable():
         p = run_ita("check", site.url("/"), "--format", "json", "--time-budget", "30", *FAST, timeout=120)
         assert site.hits["/"] >= 1
     assert p.returncode in (0, 1), p.stderr
-    cov = json.loads(p.stdout)["coverage"]
+    cov = site_result(p.stdout)["coverage"]
     assert cov["reachable"] and cov["home_outcome"] == "ok"
     assert cov["ok"] >= 2
     assert any("sitemap" in w for w in cov["warnings"])
@@ -72,7 +72,7 @@ def test_a_page_of_300000_links_stays_bounded_and_is_counted_right(tmp_path):
                        "--save-snapshot", str(tmp_path / "snap"), *FAST, timeout=240)
         fetched = sum(site.hits.values()) - site.hits["/robots.txt"] - site.hits["/sitemap.xml"]
     assert p.returncode in (0, 1), p.stderr[-2000:]
-    cov = json.loads(p.stdout)["coverage"]
+    cov = site_result(p.stdout)["coverage"]
     assert cov["pages_fetched"] == fetched <= 50
     assert not cov["complete"]
     assert any("300,000 links" in w for w in cov["warnings"])

@@ -102,7 +102,6 @@ def _result(items: list[ItemResult], coverage: CrawlCoverage, pack: RulePack, ye
     predicted = predict(pack, outcomes)
     counts = Counter(outcomes.values())
     return CheckResult(
-        target=target, year=year, lang=lang, pack=PackRef(id=pack.pack.id, version=pack.pack.version,
-                                                          digest=pack.digest),
+        target=target, year=year, lang=lang, pack=PackRef.of(pack),
         snapshot=snapshot, coverage=coverage, items=items, counts={o.value: counts.get(o, 0) for o in Outcome},
         oit=predicted[0], deficiencies=check_deficiencies(pack, year, findings, lang, predicted, notes))

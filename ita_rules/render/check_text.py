@@ -1,4 +1,4 @@
-"""Render a check result: coverage first, then the o1-o28 table, the OIT range and the measures."""
+"""Render a check result: coverage first, then the item table of the year, the OIT range and the measures."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ita_rules.words import say
-from ita_rules.render.rows import fmt
+from ita_rules.render.rows import fmt, pack_status
 from ita_rules.render.text import render_deficiencies
 
 from ita_rules.results.check import CheckResult, ItemResult
@@ -32,7 +32,7 @@ def render_text(r: CheckResult, console: Console) -> None:
     lang = r.lang
     c = r.coverage
     console.print(f"[bold]{say('target_site', lang)}[/bold] {escape(r.target)} — {say('fiscal_year', lang)} {r.year} "
-                  f"({say('pack', lang)} {r.pack.id} {r.pack.version})", highlight=False)
+                  f"({say('pack', lang)} {r.pack.id} {r.pack.version}{pack_status(r.pack, lang)})", highlight=False)
     console.print(f"[bold]{say('coverage', lang)}[/bold]: {say('pages_fetched', lang)} {c.pages_fetched} (ok {c.ok}) · "
                   f"{say('robots_blocked', lang)} {c.robots_blocked} · {say('errors', lang)} {c.errors} · "
                   f"{say('too_large', lang)} {c.too_large} · {say('skipped_trap', lang)} {c.skipped_trap} · "

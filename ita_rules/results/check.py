@@ -11,7 +11,7 @@ from .assess import Deficiency, PackRef
 from .decision import DecisionsSummary, PersonDecision
 from .finding import Evidence
 
-SCHEMA_VERSION = "1.1"  # of one site's result (docs/schemas/check-result.schema.json)
+SCHEMA_VERSION = "1.2"  # of one site's result (docs/schemas/check-result.schema.json)
 
 
 class CrawlCoverage(BaseModel):

@@ -82,7 +82,8 @@ def right_year(j: Judging):
     note = j.how if source == "content" else f"{j.how}; year read from the link text"
     if not years & accepted:
         plausible = item.coverage.plausible_years(j.loc.year) - accepted
-        if years & plausible:
+        # Only a year the document states itself earns the benefit of the doubt; a link's word is not enough.
+        if source == "content" and years & plausible:
             # The criteria leave the period open: a document for another plausible year is not a fail on a guess.
             note += (f"; covers {', '.join(map(str, sorted(years & plausible)))}: the period is uncertain in the "
                      f"criteria (main reading {want}), accepted")
