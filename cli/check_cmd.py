@@ -32,11 +32,12 @@ def crawl_options(f):
         click.option("--max-pages", type=click.IntRange(min=1), default=D["max_pages"], show_default=True),
         click.option("--max-depth", type=click.IntRange(min=0), default=D["max_depth"], show_default=True),
         click.option("--time-budget", type=click.FloatRange(min=1), default=D["time_budget"], show_default=True,
-                     help="Seconds for the whole crawl."),
+                     help="Seconds for the whole check: the crawl, then reading what it gathered."),
         click.option("--max-mb", type=click.FloatRange(min=0.1), default=D["max_mb"], show_default=True,
                      help="Largest file read, in MB."),
         click.option("--timeout", type=click.FloatRange(min=0.5), default=D["timeout"], show_default=True,
-                     help="Seconds per network operation."),
+                     help="Seconds for one whole response, connection to last byte (each network operation "
+                          "also gets at most 15)."),
         click.option("--retries", type=click.IntRange(min=0, max=10), default=D["retries"], show_default=True,
                      help="Retries on connection errors, 429 and 503 (with backoff, honouring Retry-After)."),
         click.option("--ignore-robots", is_flag=True, help="Crawl paths robots.txt disallows (your own site only)."),
@@ -83,14 +84,20 @@ def _config(config_path: str | None, no_config: bool):
     return load_config(*found) if found else None
 
 
-def _pack(settings):
-    """The pack and year; a bad one written in the config is a config error at its line (exit 4)."""
+def _pack(settings, lang: str):
+    """The pack and year (flags or config, else today's fiscal year); how it was chosen goes to stderr.
+
+    A bad pack or year written in the config is a config error at its line (exit 4)."""
     from ita_rules.ci.tomldoc import ConfigError
     from ita_rules.errors import PackError
-    from ita_rules.loader import pack_and_year
+    from ita_rules.years import choose
+
+    from .errors import print_notes
 
     try:
-        return pack_and_year(settings["pack"], settings["year"])
+        choice = choose(settings["pack"], settings["year"])
+        print_notes(choice, lang)
+        return choice.pack, choice.year
     except PackError as exc:
         if settings.priority("pack") != "config":
             raise
@@ -168,20 +175,29 @@ def _before_run(outputs, sites, repo: Path) -> None:
 
 
 def _gather(sites, pack, year: int, lang: str, settings, *, snapshot=None, save_snapshot=None, batch=False,
-            db=None, resume=False):
-    """Every site's check result, in site order: one site here, several as a stored batch."""
+            db=None, resume=False, decisions=None):
+    """Every site's check result, in site order: one site here, several as a stored batch; a person's
+    decisions applied (and their stale ones reported on stderr)."""
     from crawler.settings import CrawlSettings
 
     crawl = CrawlSettings.from_options(**settings.subset(CRAWL_KEYS))
     if batch or len(sites) > 1:
         from cli.runs.batch import check_sites
 
-        return check_sites(sites, pack, year, lang, crawl, db, resume)
-    from cli.pipeline import check_site
+        checked = check_sites(sites, pack, year, lang, crawl, db, resume, decisions)
+    else:
+        from cli.pipeline import check_site
 
-    save = Path(save_snapshot) if save_snapshot else None
-    return [(s, check_site(s, pack, year, lang, crawl, snapshot=snapshot, save_snapshot=save,
-                           show_progress=sys.stderr.isatty())) for s in sites]
+        save = Path(save_snapshot) if save_snapshot else None
+        checked = [(s, check_site(s, pack, year, lang, crawl, snapshot=snapshot, save_snapshot=save,
+                                  show_progress=sys.stderr.isatty(),
+                                  decisions=decisions.for_site(s.name) if decisions else None)) for s in sites]
+    if decisions is not None:
+        from ita_rules.decisions.apply import run_warnings
+
+        for line in run_warnings(decisions, [(s.name, r.items) for s, r in checked], lang):
+            click.echo(f"ita: {line}", err=True)
+    return checked
 
 
 def _run_document(checked, settings, waivers, baseline, lang: str):
@@ -203,7 +219,8 @@ def _run_document(checked, settings, waivers, baseline, lang: str):
 
 @click.command(epilog="\b\nExit codes:\n" + PRECEDENCE)
 @click.argument("target", required=False)
-@click.option("--year", type=int, help="Buddhist-era fiscal year to check against (default: the newest pack's).")
+@click.option("--year", type=int,
+              help="Buddhist-era fiscal year to check against (default: today's, 1 October starting a new one).")
 @click.option("--pack", "pack_id", help="Rule pack id or folder.")
 @click.option("--format", "fmt", type=click.Choice(list(CHECK_FORMATS)), default="text", show_default=True,
               help="What goes to stdout (or to the plain -o PATH); xlsx needs -o.")
@@ -225,6 +242,8 @@ def _run_document(checked, settings, waivers, baseline, lang: str):
               help="Fail when a site's verified predicted OIT score is below this.")
 @click.option("--waivers", "waivers_path", type=click.Path(dir_okay=False),
               help="Waivers file (TOML [[waivers]]); replaces the config's waivers.")
+@click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False),
+              help="A person's decisions (YAML, written by `ita review`) applied over the tool's verdicts.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
               help="Only findings not in this baseline decide the exit code.")
 @click.option("--create-baseline", type=click.Path(dir_okay=False),
@@ -238,8 +257,8 @@ def _run_document(checked, settings, waivers, baseline, lang: str):
               help="SQLite file for batch results (several sites); `ita results` reads it.")
 @click.option("--resume", is_flag=True, help="Continue the last interrupted batch over the same sites.")
 @click.pass_context
-def check(ctx, target, fmt, lang, output, save_snapshot, snapshot, config_path, no_config, create_baseline,
-          update_baseline, sites_csv, db, resume, **_settings) -> None:
+def check(ctx, target, fmt, lang, output, save_snapshot, snapshot, config_path, no_config, decisions_path,
+          create_baseline, update_baseline, sites_csv, db, resume, **_settings) -> None:
     """Check a website (URL or static-site directory) for every OIT item of the year.
 
     Settings come from the built-in defaults, then ita.toml (or [tool.ita] in pyproject.toml; see `ita init`),
@@ -249,6 +268,7 @@ def check(ctx, target, fmt, lang, output, save_snapshot, snapshot, config_path, 
     from ita_rules.ci.locations import repo_root
     from ita_rules.ci.settings import check_settings, waivers_of
     from ita_rules.ci.waivers import validate
+    from ita_rules.decisions.load import load as load_decisions
     from ita_rules.render.formats import CheckReport, write_check
 
     _refuse_contradictions(target, snapshot, save_snapshot, config_path, no_config, sites_csv, create_baseline,
@@ -257,15 +277,16 @@ def check(ctx, target, fmt, lang, output, save_snapshot, snapshot, config_path, 
     # Everything up to the crawl is local: config, pack, sites, waivers and baseline fail fast (exit 4).
     cfg = _config(config_path, no_config)
     settings = check_settings(cfg, given_settings(ctx))
-    pack, year = _pack(settings)
+    pack, year = _pack(settings, lang)
     declared, sites = _sites(cfg, target, snapshot, sites_csv)
     waivers = waivers_of(settings)
     validate(waivers, set(pack.item), {s.name for s in declared} | {s.name for s in sites})
     baseline = _baseline(settings, create_baseline, update_baseline)
+    decisions = load_decisions(decisions_path, set(pack.item)) if decisions_path else None
     repo = repo_root()
     _before_run(outputs, sites, repo)
     checked = _gather(sites, pack, year, lang, settings, snapshot=snapshot, save_snapshot=save_snapshot,
-                      batch=bool(sites_csv), db=db, resume=resume)
+                      batch=bool(sites_csv), db=db, resume=resume, decisions=decisions)
     report = CheckReport(_run_document(checked, settings, waivers, baseline, lang), pack, repo)
     for name, path in outputs:
         write_check(name, report, path)
@@ -289,7 +310,7 @@ def demo(fmt: str, lang: str) -> None:
     except Exception as exc:
         raise ItaError(f"the bundled demo site is missing ({exc}); run from a source checkout") from None
     settings = check_settings(None, DEMO_SETTINGS)
-    pack, year = _pack(settings)
+    pack, year = _pack(settings, lang)
     with serve_site(root) as (_server, base_url):
         if fmt == "text":
             click.echo(f"demo: serving {root} at {base_url}/", err=True)

@@ -40,3 +40,18 @@ def run_safely(group: click.Group) -> None:
         first = str(exc).splitlines()[0] if str(exc) else ""
         click.echo(f"ita: internal error: {type(exc).__name__}: {first} (set ITA_DEBUG=1 for a traceback)", err=True)
         sys.exit(EXIT_INTERNAL)
+
+
+def print_notes(choice, lang: str) -> None:
+    """How a pack was chosen and whether it is provisional: one line each on stderr, before any output."""
+    for line in choice.messages(lang):
+        click.echo(f"ita: {line}", err=True)
+
+
+def print_result_notes(results, lang: str | None = None) -> None:
+    """One provisional-pack warning per pack among saved results (report, plan), on stderr."""
+    from ita_rules.years import result_warning
+
+    lines = [result_warning(r.pack, lang or r.lang) for r in results]
+    for line in dict.fromkeys(x for x in lines if x):
+        click.echo(f"ita: {line}", err=True)

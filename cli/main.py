@@ -47,13 +47,29 @@ def assess(sheets: tuple[str, ...], fmt: str, lang: str, pack_id: str | None, fa
     from ita_rules.render.formats import AssessBatch, write_assess
     from ita_rules.sheet import iter_sheets
 
-    flat = (s for path in sheets for s in iter_sheets(path))
+    flat = _noting_provisional((s for path in sheets for s in iter_sheets(path)), pack_id, lang)
     many = len(sheets) > 1 or not sheets[0].lower().endswith((".yaml", ".yml", ".json"))
     gate = FailUnder(fail_under)
     results = assess_many(flat, lang=lang, pack_id=pack_id, jobs=jobs, as_json=ASSESS_FORMATS[fmt].json_results)
     write_assess(fmt, AssessBatch(gate.watch(results), many), output)
     if gate.below:
         sys.exit(1)
+
+
+def _noting_provisional(sheets, pack_id: str | None, lang: str):
+    """Pass the sheets through, warning once on stderr for each provisional pack they are assessed with."""
+    from ita_rules.assess import resolve_pack
+    from ita_rules.years import provisional_warning
+
+    seen: set[str] = set()
+    for s in sheets:
+        pack = resolve_pack(s, pack_id)
+        if pack.pack.id not in seen:
+            seen.add(pack.pack.id)
+            warning = provisional_warning(pack, lang)  # type: ignore[arg-type]
+            if warning:
+                click.echo(f"ita: {warning}", err=True)
+        yield s
 
 
 ita.add_command(rules)
@@ -80,6 +96,10 @@ ita.add_command(init)
 from .results_cmd import results  # noqa: E402
 
 ita.add_command(results)
+
+from .review_cmd import review  # noqa: E402
+
+ita.add_command(review)
 
 
 def main() -> None:

@@ -8,6 +8,8 @@ import click
 
 from ita_rules.errors import ItaError
 
+from .errors import print_result_notes
+
 
 def _load_model(path: str, model, what: str, unwrap=None):
     """Read a JSON/YAML file into a pydantic model; one-line ItaError naming file and line otherwise.
@@ -30,6 +32,16 @@ def _load_model(path: str, model, what: str, unwrap=None):
     except ValidationError as exc:
         loc, msg = first_error(exc)
         raise ItaError(f"not {what}: {msg}", doc.where(prefix + loc)) from None
+
+
+def _is_check(path: str) -> bool:
+    """True for the JSON of `ita check` (a run document, or one site's result), not of `ita assess`."""
+    from ita_rules.ci.run import RUN_SCHEMA_ID
+    from ita_rules.yamlpos import load_file
+
+    data = load_file(path).data
+    return isinstance(data, dict) and (data.get("schema_id") == RUN_SCHEMA_ID
+                                       or ("coverage" in data and "target" in data))
 
 
 def _writable(output: str, force: bool = True) -> Path:
@@ -57,16 +69,26 @@ def _saving(write, out: Path) -> None:
               help="Language of the file's comments (default: the result's).")
 @click.option("--force", is_flag=True, help="Overwrite an existing plan file.")
 def plan(result: str, output: str | None, lang: str | None, force: bool) -> None:
-    """Turn an assessment (`ita assess --format json`) into a measures plan to edit during the year.
+    """Turn an assessment (`ita assess --format json`), or a website check (`ita check --format json`, with
+    a person's decisions applied or not), into a measures plan to edit during the year.
 
     One entry per recommended measure, in order of impact; a measure that answers several
     deficiencies appears once and names them all. Fill in status and results, then run `ita progress`.
     """
     from ita_rules.plan import dump_plan, plan_from_result
+    from ita_rules.plan_check import plan_from_check
     from ita_rules.results.assess import AssessResult
+    from ita_rules.results.check import CheckResult
 
-    res = _load_model(result, AssessResult, "an `ita assess --format json` result")
-    p = plan_from_result(res, source=result)
+    if _is_check(result):  # a website check (decided or not): its deficiencies' measures
+        from ita_rules.ci.run import site_result_data
+
+        res = _load_model(result, CheckResult, "an `ita check --format json` result", site_result_data)
+        p = plan_from_check(res, source=result)
+    else:
+        res = _load_model(result, AssessResult, "an `ita assess --format json` result")
+        p = plan_from_result(res, source=result)
+    print_result_notes([res], lang)
     if not output:
         click.echo(dump_plan(p, lang or res.lang), nl=False)
         return

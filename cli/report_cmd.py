@@ -9,6 +9,8 @@ import click
 
 from ita_rules.errors import ItaError
 
+from .errors import print_result_notes
+
 
 def _docx_paths(results, output: str) -> list[Path]:
     """Where each agency's DOCX goes: the file itself, or one file per agency inside a directory."""
@@ -52,6 +54,7 @@ def report(result: str, fmt: str, output: str | None, thai_digits: bool, check_p
     if fmt == "docx" and not output:
         raise click.UsageError("--format docx needs -o FILE.docx (or -o DIRECTORY for several agencies)")
     results = load_results(result)
+    print_result_notes(results)
     check = load_check(check_path) if check_path else None
     reports = [build(r, thai_digits=thai_digits, check=check) for r in results]
     if fmt == "docx":

@@ -31,14 +31,18 @@ def _show(conn, run_id: int) -> None:
     sites = run_results(conn, run_id)
     typed = any(s.agency_type for s in sites)
     t = Table(title=f"run {run.id} · {run.pack} {run.year} · {run.status} · {run.sites_done}/{run.sites_total}")
-    for col in ["site", *(["type"] if typed else []), *[f"ind {i}" for i in inds], "OIT", *OUTCOMES, "note"]:
-        t.add_column(col.replace("_", " "), justify="right" if col in OUTCOMES else "left",
+    stale = any(s.stale for s in sites)
+    people = ["decided", "undecided", *(["stale"] if stale else [])]  # a person's decisions (ita review)
+    for col in ["site", *(["type"] if typed else []), *[f"ind {i}" for i in inds], "OIT", *OUTCOMES, *people,
+                "note"]:
+        t.add_column(col.replace("_", " "), justify="right" if col in OUTCOMES or col in people else "left",
                      no_wrap=col != "note")
     for s in sites:
         ranges = [_span(s.indicators.get(i, {}).get("min"), s.indicators.get(i, {}).get("max")) for i in inds]
         note = s.error or ("" if s.reachable else "unreachable")
         t.add_row(s.name, *([s.agency_type or ""] if typed else []), *ranges, _span(s.oit_min, s.oit_max),
-                  *[str(s.counts.get(o, 0)) for o in OUTCOMES], note)
+                  *[str(s.counts.get(o, 0)) for o in OUTCOMES], str(s.decided), str(s.undecided),
+                  *([str(s.stale)] if stale else []), note)
     # Piped or redirected output is read whole, not on an 80-column screen: never truncate site names.
     Console(highlight=False, width=None if sys.stdout.isatty() else 240).print(t)
 

@@ -1,13 +1,11 @@
-"""Parse fetched documents (HTML, PDF, DOCX, XLSX, text) into one `Extracted` model; never raises on bad input."""
+"""Parse fetched documents into one `Extracted` model: HTML here, the rest in crawler/documents.py; never raises."""
 
 from __future__ import annotations
 
 import io
-import logging
 import re
 import warnings
 import zipfile
-from datetime import date, datetime, time
 from typing import Any
 
 from bs4 import (
@@ -23,118 +21,28 @@ from bs4 import (
 from bs4.element import CData, NavigableString
 
 from crawler.decode import decode_body
-from crawler.sections import SectionTracker
+from crawler.documents import clean, read_pdf, read_text, read_xlsx, refused
 from crawler import htmlparts
-from ita_rules.artifacts import Extracted, Form, Image, Link
+from crawler.docxread import read_docx
+from crawler.htmlwalk import TEXT_LIMIT, attr, short, walk
+from crawler.limits import DEFAULT, Clock, LimitReached, ReadLimits, cap_text
+from crawler.sections import SectionTracker
+from ita_rules.artifacts import Extracted, Form, Link
 from ita_rules.urls import canonicalize
 
 __all__ = ["Extracted", "Form", "Link", "extract"]
 
-MAX_PDF_PAGES = 50
-MAX_TABLE_ROWS = 2000
-# Twelve month sheets and a summary: workbooks published for o11/o12 keep one sheet per month.
-MAX_SHEETS = 13
-# More sheets must not mean more memory: the old five-sheet ceiling of rows, shared by every sheet read.
-MAX_WORKBOOK_ROWS = 5 * MAX_TABLE_ROWS
-MAX_COLUMNS = 100
-MAX_CONTEXT = 300
-# A scanned PDF often still yields page numbers or a stamp; below this many characters per page it has no text layer.
-_IMAGE_ONLY_CHARS_PER_PAGE = 8
-
-
-_WS = re.compile(r"\s+")
-
-
-def _clean(s: str | None) -> str:
-    return _WS.sub(" ", s or "").strip()
-
-
-def _short(s: str, limit: int = MAX_CONTEXT) -> str:
-    s = _clean(s)
-    return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
-
-
-# ---------------------------------------------------------------- HTML
-
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 DROP_TAGS = ("script", "style", "template")
-_NAV_ROLES = {"navigation", "menubar", "menu"}
-_NAV_WORDS = ("menu", "nav")
-_NAV_CLASSED = {"ul", "ol", "div", "section", "aside"}
-_HEADER_TOKENS = {"header", "site-header", "page-header-top", "masthead", "topbar", "top-bar"}
 # Only block boundaries become line breaks: Thai has no spaces between words, so inline spans must join as-is.
 _BLOCK = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl",
           "section", "article", "main", "header", "footer", "nav", "aside", "dd", "dt", "blockquote", "pre", "form",
           "details", "summary", "figure", "figcaption", "noscript", "option", "hr", "address", "fieldset", "legend"}
 REFRESH_URL = re.compile(r"""^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?["']?([^"']*)["']?\s*$""", re.IGNORECASE)
-
-
-def _attr(tag: Tag, name: str) -> str:
-    v = tag.get(name)
-    if isinstance(v, list):
-        return " ".join(v)
-    return v or ""
-
-
-def _is_nav(tag: Tag) -> bool:
-    if tag.name in ("nav", "header") or _attr(tag, "role").lower() in _NAV_ROLES:
-        return True
-    if tag.name in _NAV_CLASSED:
-        tokens = (_attr(tag, "class") + " " + _attr(tag, "id")).lower().split()
-        # "header" only as a whole token: Bootstrap's "card-header" wraps accordion titles, which are content.
-        return any(w in t for t in tokens for w in _NAV_WORDS) or any(t in _HEADER_TOKENS for t in tokens)
-    return False
-
-
-def _anchor_text(a: Tag) -> str:
-    text = _clean(a.get_text(" "))
-    if text:
-        return text
-    # Image-only banner links ("ITA 2568" banners) carry their meaning in alt/title, if anywhere.
-    for img in a.find_all(["img", "input"]):
-        alt = _clean(_attr(img, "alt")) or _clean(_attr(img, "title"))
-        if alt:
-            return alt
-    return _clean(_attr(a, "title")) or _clean(_attr(a, "aria-label"))
-
-
-def _row_text(row: Tag) -> str:
-    cells = [_clean(c.get_text(" ")) for c in row.find_all(["td", "th"])]
-    return " | ".join(c for c in cells if c) or _clean(row.get_text(" "))
-
-
-def _context(a: Tag, heading: str) -> str:
-    for parent in a.parents:
-        if parent.name in ("tr", "li"):
-            text = _row_text(parent) if parent.name == "tr" else _clean(parent.get_text(" "))
-            if text:
-                return _short(text)
-            break  # an image-only row or item says nothing; the section heading still does
-    return _short(heading)
-
-
-def _tables(soup: BeautifulSoup) -> list[list[list[str]]]:
-    out: list[list[list[str]]] = []
-    for table in soup.find_all("table"):
-        rows: list[list[str]] = []
-        for tr in table.find_all("tr"):
-            if tr.find_parent("table") is not table:
-                continue  # rows of a nested table belong to that table
-            cells = [_clean(c.get_text(" ")) for c in tr.find_all(["td", "th"]) if c.find_parent("tr") is tr]
-            if any(cells):
-                rows.append(cells)
-            if len(rows) >= MAX_TABLE_ROWS:
-                break
-        if rows:
-            out.append(rows)
-    return out
-
-
 _BLOCK_END = object()
 _NOT_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
 
 
-def _visible_text(root: Tag) -> str:
+def _visible_text(root: Tag, clock: Clock) -> str:
     parts: list[str] = []
     # Explicit stack: broken pages nest hundreds of unclosed divs, deeper than Python's recursion limit.
     stack: list[Any] = [root]
@@ -143,228 +51,107 @@ def _visible_text(root: Tag) -> str:
         if node is _BLOCK_END:
             parts.append("\n")
         elif isinstance(node, Tag):
+            clock.tick()
             if node.name in _BLOCK:
                 parts.append("\n")
                 stack.append(_BLOCK_END)
             stack.extend(reversed(node.contents))
         elif isinstance(node, NavigableString) and not isinstance(node, _NOT_TEXT):
             parts.append(str(node))
-    lines = (_clean(line) for line in "".join(parts).split("\n"))
+    lines = (clean(line) for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
-def _refresh_target(soup: BeautifulSoup, base: str) -> str | None:
-    for meta in soup.find_all("meta"):
-        if _attr(meta, "http-equiv").strip().lower() != "refresh":
+def _refresh_target(metas: list[Tag], base: str) -> str | None:
+    for meta in metas:
+        if attr(meta, "http-equiv").strip().lower() != "refresh":
             continue
-        m = REFRESH_URL.match(_attr(meta, "content"))
+        m = REFRESH_URL.match(attr(meta, "content"))
         if m and m.group(1).strip():
             return canonicalize(m.group(1).strip(), base)
     return None
 
 
-def _soup(text: str) -> BeautifulSoup:
-    """Parsed HTML without comments and without the tags that carry no page content."""
+def _within_tags(text: str, max_tags: int) -> tuple[str, str | None]:
+    """The page up to its `max_tags`-th element: the parsed tree costs about 2 KB of memory per element."""
+    tags = text.count("<") - text.count("</")
+    if tags <= max_tags:
+        return text, None
+    cut, seen = -1, 0
+    while seen <= max_tags:
+        cut = text.find("<", cut + 1)
+        seen += not text.startswith("</", cut)
+    return text[:cut], f"the page has {tags:,} tags; the first {max_tags:,} were read"
+
+
+_FRAMES = ("iframe", "frame", "embed", "object")
+_SCAN = ("base", "title", "meta", "form", *_FRAMES)
+
+
+def _parse(text: str) -> tuple[BeautifulSoup, dict[str, list[Tag]]]:
+    """The page without comments, scripts and styles, and its tags named in _SCAN (each tree walk costs)."""
     with warnings.catch_warnings():
         # XHTML pages with an XML declaration trigger bs4 advice we deliberately ignore: lxml's HTML parser copes.
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         soup = BeautifulSoup(text, "lxml")
     # Commented-out menus are a real trap: comments must contribute neither links nor text.
-    for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
+    for node in [n for n in soup.descendants if isinstance(n, Comment)]:
         node.extract()
     for tag in soup.find_all(DROP_TAGS):
         tag.decompose()
-    return soup
+    found: dict[str, list[Tag]] = {name: [] for name in ("base", "title", "meta", "form", "frames")}
+    for tag in soup.find_all(_SCAN):
+        found["frames" if tag.name in _FRAMES else tag.name].append(tag)  # frames stay in page order
+    return soup, found
 
 
-def _walk(soup: BeautifulSoup, base: str, sections: SectionTracker) -> tuple[list[str], list[Link], list[Image]]:
-    """Headings in order, every link with the heading it sits under, and every picture, each in its section."""
-    headings: list[str] = []
-    links: list[Link] = []
-    images: list[Image] = []
-    heading = ""
-    for node in soup.descendants:
-        if not isinstance(node, Tag):
-            continue
-        sections.visit(node)
-        if node.name == "img":
-            sections.picture(node, _is_nav)
-            picture = htmlparts.picture(node, base, sections.at(node), _is_nav)
-            if picture is not None:
-                images.append(picture)
-        if node.name in _HEADINGS:
-            heading = _clean(node.get_text(" "))
-            if heading:
-                headings.append(heading)
-        elif node.name == "summary":
-            # Per-year <details> accordions label their section in <summary> ("ปี 2568").
-            heading = _clean(node.get_text(" ")) or heading
-        elif node.name in ("a", "area") and node.has_attr("href"):
-            href = _attr(node, "href")
-            links.append(Link(
-                href=href,
-                url=canonicalize(href, base),
-                text=_anchor_text(node),
-                context=_context(node, heading),
-                in_nav=any(_is_nav(p) for p in node.parents if isinstance(p, Tag)),
-                section=sections.at(node),
-            ))
-    return headings, links, images
+def _extract_html(body: bytes, content_type: str | None, url: str, limits: ReadLimits, clock: Clock) -> Extracted:
+    decoded = decode_body(body, content_type)
+    text, cut = _within_tags(decoded.text, limits.max_tags)
+    soup, found = _parse(text)
+    clock.check()
+    base = url
+    base_tag = next((b for b in found["base"] if b.has_attr("href")), None)
+    if base_tag is not None:
+        base = canonicalize(attr(base_tag, "href"), url) or url
+    walked = walk(soup, base, clock, limits.max_links, lambda texts: SectionTracker(soup, url, texts, clock))
+    if walked.links_seen > limits.max_links:
+        more = f"the page has {walked.links_seen:,} links; the first {limits.max_links:,} were kept"
+        cut = f"{cut}; {more}" if cut else more
 
-
-def _frames(soup: BeautifulSoup, base: str) -> list[str]:
     frames: list[str] = []
-    for tag in soup.find_all(["iframe", "frame", "embed", "object"]):
-        src = _attr(tag, "data" if tag.name == "object" else "src")
+    for tag in found["frames"]:
+        src = attr(tag, "data" if tag.name == "object" else "src")
         if src.strip():
             frames.append(canonicalize(src, base) or src.strip())
-    return frames
 
+    forms = htmlparts.forms(found["form"], base, url)
 
-def _extract_html(body: bytes, content_type: str | None, url: str) -> Extracted:
-    decoded = decode_body(body, content_type)
-    soup = _soup(decoded.text)
-    base = url
-    base_tag = soup.find("base", href=True)
-    if isinstance(base_tag, Tag):
-        base = canonicalize(_attr(base_tag, "href"), url) or url
-    sections = SectionTracker(soup, url)
-    headings, links, images = _walk(soup, base, sections)
-    frames, forms = _frames(soup, base), htmlparts.forms(soup, base, url)
-    title_tag = soup.find("title")
-    text, parts = sections.text(soup.body or soup, _visible_text)
+    title_tag = found["title"][0] if found["title"] else None
+    root = soup.body or soup
+    if walked.sections is not None:
+        text, parts = walked.sections.text(root, lambda r: _visible_text(r, clock))
+    else:
+        text, parts = _visible_text(root, clock), []
     return Extracted(
         kind="html",
         url=url,
         content_type=content_type,
-        title=_clean(title_tag.get_text(" ")) if title_tag else "",
-        headings=headings,
-        links=links,
+        title=short(title_tag.get_text(" "), TEXT_LIMIT) if title_tag else "",
+        headings=walked.headings,
+        links=walked.links,
         text=text,
         sections=parts,
-        tables=_tables(soup),
-        meta_refresh=_refresh_target(soup, base),
+        tables=walked.tables,
+        meta_refresh=_refresh_target(found["meta"], base),
         iframes=frames,
         forms=forms,
-        images=images,
+        images=walked.images,
         encoding=decoded.encoding,
         encoding_source=decoded.source,
+        limit=cut,
     )
-
-
-# ---------------------------------------------------------------- office / PDF
-
-
-# Parsers for binary formats are imported lazily: most fetched documents are HTML.
-
-
-def _extract_pdf(body: bytes, content_type: str | None, url: str) -> Extracted:
-    from pypdf import PdfReader
-
-    # pypdf logs every recoverable defect; real agency PDFs have many and they are not our findings.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        reader = PdfReader(io.BytesIO(body), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            return Extracted(kind="pdf", url=url, content_type=content_type, error="encrypted PDF")
-        pages = reader.pages
-        count = len(pages)
-        texts: list[str] = []
-        for i in range(min(count, MAX_PDF_PAGES)):
-            try:
-                texts.append(pages[i].extract_text() or "")
-            except Exception:  # one broken content stream must not lose the other pages
-                texts.append("")
-        title = ""
-        try:
-            title = _clean(str((reader.metadata or {}).get("/Title") or ""))
-        except Exception:
-            pass
-    except Exception as exc:  # pypdf raises many types on malformed files
-        return Extracted(kind="pdf", url=url, content_type=content_type, error=f"unreadable PDF: {exc}")
-    text = "\n".join(t.strip() for t in texts if t.strip())
-    chars = len(re.sub(r"\s", "", text))
-    read = len(texts)
-    return Extracted(
-        kind="pdf", url=url, content_type=content_type, title=title, text=text, page_count=count,
-        image_only=read > 0 and chars < _IMAGE_ONLY_CHARS_PER_PAGE * read,
-    )
-
-
-def _extract_docx(body: bytes, content_type: str | None, url: str) -> Extracted:
-    import docx
-
-    try:
-        doc = docx.Document(io.BytesIO(body))
-        paragraphs = [p for p in doc.paragraphs if p.text.strip()]
-        headings = [_clean(p.text) for p in paragraphs
-                    if p.style is not None and (p.style.name or "").lower().startswith(("heading", "title"))]
-        tables = []
-        for t in doc.tables:
-            rows = [[_clean(c.text) for c in r.cells] for r in t.rows[:MAX_TABLE_ROWS]]
-            rows = [r for r in rows if any(r)]
-            if rows:
-                tables.append(rows)
-        title = _clean(doc.core_properties.title)
-    except Exception as exc:
-        return Extracted(kind="docx", url=url, content_type=content_type, error=f"unreadable DOCX: {exc}")
-    lines = [p.text.strip() for p in paragraphs] + [" | ".join(c for c in r if c) for t in tables for r in t]
-    return Extracted(kind="docx", url=url, content_type=content_type, title=title, headings=headings,
-                     text="\n".join(lines), tables=tables)
-
-
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, datetime):
-        return v.date().isoformat() if v.time() == time(0) else v.isoformat(sep=" ")
-    if isinstance(v, (date, time)):
-        return v.isoformat()
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return _clean(str(v))
-
-
-def _extract_xlsx(body: bytes, content_type: str | None, url: str) -> Extracted:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
-        try:
-            tables: list[list[list[str]]] = []
-            names = wb.sheetnames[:MAX_SHEETS]
-            left = MAX_WORKBOOK_ROWS
-            for name in names:
-                rows: list[list[str]] = []
-                sheet = wb[name]
-                if not hasattr(sheet, "iter_rows"):
-                    continue  # chartsheets have no cells
-                for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-                    cells = [_cell(v) for v in row]
-                    while cells and not cells[-1]:
-                        cells.pop()
-                    if cells:
-                        rows.append(cells)
-                    if len(rows) >= min(MAX_TABLE_ROWS, left):
-                        break
-                tables.append(rows)
-                left -= len(rows)
-                if left <= 0:
-                    break
-        finally:
-            wb.close()
-    except Exception as exc:
-        return Extracted(kind="xlsx", url=url, content_type=content_type, error=f"unreadable XLSX: {exc}")
-    text = "\n".join(" | ".join(c for c in r if c) for t in tables for r in t)
-    # Sheet names act as headings: agencies name sheets by month or item ("ต.ค.67", "สขร.1").
-    return Extracted(kind="xlsx", url=url, content_type=content_type, headings=names, text=text, tables=tables)
-
-
-def _extract_text(body: bytes, content_type: str | None, url: str) -> Extracted:
-    decoded = decode_body(body, content_type)
-    return Extracted(kind="text", url=url, content_type=content_type, text=decoded.text.strip(),
-                     encoding=decoded.encoding, encoding_source=decoded.source)
 
 
 # ---------------------------------------------------------------- dispatch
@@ -429,15 +216,23 @@ def kind_of(body: bytes, content_type: str | None) -> str:
     return "other"
 
 
-def extract(body: bytes, content_type: str | None, url: str) -> Extracted:
-    """Parse a fetched document into `Extracted`, dispatching on magic bytes and Content-Type."""
+def extract(body: bytes, content_type: str | None, url: str, limits: ReadLimits = DEFAULT) -> Extracted:
+    """Parse a fetched document into `Extracted`, dispatching on magic bytes and Content-Type, within `limits`."""
     kind = kind_of(body, content_type)
-    handler = {"html": _extract_html, "pdf": _extract_pdf, "docx": _extract_docx,
-               "xlsx": _extract_xlsx, "text": _extract_text}.get(kind)
+    handler = {"html": _extract_html, "pdf": read_pdf, "docx": read_docx, "xlsx": read_xlsx,
+               "text": read_text}.get(kind)
     if handler is None:
         return Extracted(kind=kind, url=url, content_type=content_type)  # type: ignore[arg-type]
+    clock = limits.clock()
     try:
-        return handler(body, content_type, url)
+        clock.check()
+        doc = handler(body, content_type, url, limits, clock)
+    except LimitReached as stop:  # readers that can keep a part return it themselves
+        return refused(kind, url, content_type, str(stop))  # type: ignore[arg-type]
     except Exception as exc:  # last line of defence: one odd document must not stop a crawl
         return Extracted(kind=kind, url=url, content_type=content_type,  # type: ignore[arg-type]
                          error=f"{type(exc).__name__}: {exc}")
+    text, cut = cap_text(doc.text, limits)
+    if cut:
+        doc = doc.model_copy(update={"text": text, "limit": f"{doc.limit}; {cut}" if doc.limit else cut})
+    return doc

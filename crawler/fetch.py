@@ -72,14 +72,22 @@ class _CrawlLoop:
         self.s = settings
         self.collector = Collector(backend.start, writer, progress)
         self.queue: asyncio.PriorityQueue[Item] = asyncio.PriorityQueue()
-        self.frontier = Frontier(settings, self.collector, self.queue.put_nowait)
+        self.frontier = Frontier(settings, self.collector, self.queue.put_nowait, self.queue.qsize)
         self.budget = PageBudget(settings.max_pages, self.collector)
         backend.attach(self.collector, self.frontier, self.budget)
         self.in_flight: dict[int, Item] = {}
         self.fatal: BaseException | None = None
         self.fatal_event = asyncio.Event()
+        self.home_done = asyncio.Event()  # set once the start URL is recorded (or the crawl cannot go on)
 
     async def _process(self, item: Item) -> None:
+        try:
+            await self._process_one(item)
+        finally:
+            if item.url == self.backend.start:
+                self.home_done.set()
+
+    async def _process_one(self, item: Item) -> None:
         if self.budget.spent:
             rec = FetchRecord(url=item.url, depth=item.depth, referrer=item.referrer, outcome="out_of_budget")
             self.collector.add(self.budget.refuse(rec))
@@ -121,16 +129,21 @@ class _CrawlLoop:
                 except Exception as fatal:  # ...but a failing snapshot writer (disk full) must
                     self.fatal = fatal
                     self.fatal_event.set()
+                    self.home_done.set()
                     return
             self.in_flight.pop(wid, None)
             self.queue.task_done()
 
     async def _run_inner(self) -> None:
         self.frontier.offer(self.backend.start, 0, None, via="start")
-        await self.backend.seed()
         workers = [asyncio.create_task(self._worker(i)) for i in range(self.backend.workers)]
-        waiters = [asyncio.create_task(self.queue.join()), asyncio.create_task(self.fatal_event.wait())]
+        waiters: list[asyncio.Task] = []
         try:
+            # The home page first: a slow or broken sitemap must never stand between us and the site.
+            await self.home_done.wait()
+            if self.fatal is None:
+                await self._seed()
+            waiters = [asyncio.create_task(self.queue.join()), asyncio.create_task(self.fatal_event.wait())]
             await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
         finally:
             for t in workers + waiters:
@@ -138,6 +151,15 @@ class _CrawlLoop:
             await asyncio.gather(*workers, *waiters, return_exceptions=True)
         if self.fatal is not None:
             raise self.fatal
+
+    async def _seed(self) -> None:
+        """The backend's extra start URLs (sitemaps), within a short limit: they only add to what links reach."""
+        limit = min(self.s.sitemap_time, self.s.time_budget / 4)
+        try:
+            async with asyncio.timeout(limit):
+                await self.backend.seed()
+        except TimeoutError:
+            self.collector.warn(f"sitemaps not read within {limit:g} s; the crawl follows the site's links instead")
 
     async def run(self) -> CrawlResult:
         async with self.backend.session():

@@ -26,6 +26,10 @@ MEDIA_EXTENSIONS = frozenset(
 # Sitemap-listed URLs rank after linked pages up to depth 2, so a huge sitemap
 # cannot starve the menu -> OIT index -> item path within the page budget.
 SITEMAP_RANK = 2.5
+# Refusals past these are counted in the stats instead of written one record each: a page of 300,000
+# links wrote a 138 MB snapshot of records for URLs nobody fetched.
+MAX_SKIP_RECORDS = 2_000
+MAX_EXTERNAL = 20_000
 
 Progress = Callable[[FetchRecord, dict], None]
 
@@ -94,7 +98,9 @@ class Collector:
         """Remember an out-of-scope link (deduplicated by url, page and text)."""
         text = " ".join((text or "").split())[:300]
         key = (url, from_page, text)
-        if key not in self.external:
+        if key not in self.external and len(self.external) >= MAX_EXTERNAL:
+            self.counters["external_unrecorded"] += 1
+        elif key not in self.external:
             self.external[key] = ExternalLink(url=url, from_page=from_page, text=text, category=classify_external(url))
 
     def warn(self, message: str) -> None:
@@ -164,16 +170,24 @@ class PageBudget:
         })
 
 
-class Frontier:
-    """Decides which discovered URLs get queued; every refusal that loses coverage is recorded."""
+def max_pending(settings: CrawlSettings) -> int:
+    """URLs waiting in the queue at most: more than the page budget can ever fetch, far fewer than a flood."""
+    return max(4 * settings.max_pages, 1_000)
 
-    def __init__(self, settings: CrawlSettings, collector: Collector, push: Callable[[Item], None]) -> None:
+
+class Frontier:
+    """Decides which discovered URLs get queued; every refusal that loses coverage is recorded or counted."""
+
+    def __init__(self, settings: CrawlSettings, collector: Collector, push: Callable[[Item], None],
+                 pending: Callable[[], int] | None = None) -> None:
         self.settings = settings
         self.collector = collector
         self.push = push
+        self.pending = pending  # how many URLs wait in the queue now
         self.seen: set[str] = set()
         self.pattern_counts: Counter[str] = Counter()
         self._seq = 0
+        self._skips = 0
 
     def mark_seen(self, url: str) -> None:
         """Treat url as handled (e.g. a redirect target already fetched)."""
@@ -185,8 +199,11 @@ class Frontier:
         key = dedup_key(url)
         if key in self.seen:
             return False
-        self.seen.add(key)
         s = self.settings
+        if self.pending is not None and self.pending() >= max_pending(s):
+            self.collector.counters["not_queued"] += 1  # not marked seen: a later offer may find room
+            return False
+        self.seen.add(key)
         ext = extension(url)
         if ext in MEDIA_EXTENSIONS:
             self.collector.counters["media_not_fetched"] += 1
@@ -216,6 +233,10 @@ class Frontier:
         return True
 
     def _skip(self, url: str, depth: int, referrer: str | None, outcome: str, why: str) -> None:
+        if self._skips >= MAX_SKIP_RECORDS:
+            self.collector.counters[f"{outcome}_unrecorded"] += 1
+            return
+        self._skips += 1
         self.collector.add(FetchRecord(url=url, depth=depth, referrer=referrer, outcome=outcome, error=why))
 
 
@@ -229,6 +250,10 @@ def follow_links(
     in_scope: Callable[[str], bool],
 ) -> None:
     """Queue in-scope links of a parsed HTML page, record external ones; meta refresh acts like a redirect."""
+    total = getattr(extracted, "links_total", 0)
+    if total > len(extracted.links):
+        collector.counters["links_not_followed"] += total - len(extracted.links)
+        collector.warn(f"{page_url}: the page has {total:,} links; the first {len(extracted.links):,} were followed")
     for link in extracted.links:
         url = link.url
         if not url or not url.startswith(("http://", "https://")):

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from ita_rules.artifacts import FetchRecord
 from ita_rules.meta import tool_version
 
+# --timeout bounds a whole response; one connect or read gets at most this (a server silent so long is gone).
+PER_OPERATION = 15.0
 DEFAULT_USER_AGENT = f"ita-rules/{tool_version()} (+https://github.com/ita-rules/ita-rules)"
 
 
@@ -24,7 +26,7 @@ class CrawlSettings(BaseModel):
     max_crawl_delay: float = Field(10.0, ge=0)  # cap on robots Crawl-delay
     respect_robots: bool = True
     timeout: float = Field(15.0, gt=0)  # connect/read/pool timeout per operation
-    fetch_timeout: float = Field(120.0, gt=0)  # total per response, so slow-drip servers end
+    fetch_timeout: float = Field(60.0, gt=0)  # total per response (--timeout), so slow-drip servers end
     retries: int = Field(3, ge=0)
     backoff_base: float = Field(1.0, ge=0)
     retry_after_cap: float = Field(30.0, ge=0)
@@ -40,6 +42,7 @@ class CrawlSettings(BaseModel):
     use_sitemaps: bool = True
     max_sitemap_urls: int = Field(5000, ge=0)
     sitemap_depth: int = Field(2, ge=0)  # sitemap-index recursion cap
+    sitemap_time: float = Field(20.0, gt=0)  # seconds for all sitemaps (at most a quarter of time_budget)
     verify_tls: bool = True
 
     @classmethod
@@ -48,8 +51,8 @@ class CrawlSettings(BaseModel):
         """The settings named as `ita check`'s flags and ita.toml's [crawl] keys."""
         return cls(delay=delay, per_host_concurrency=concurrency, max_concurrency=max(concurrency, 4),
                    max_pages=max_pages, max_depth=max_depth, time_budget=time_budget,
-                   max_bytes=int(max_mb * 1024 * 1024), timeout=timeout, respect_robots=not ignore_robots,
-                   retries=retries)
+                   max_bytes=int(max_mb * 1024 * 1024), timeout=min(timeout, PER_OPERATION), fetch_timeout=timeout,
+                   respect_robots=not ignore_robots, retries=retries)
 
 
 class ExternalLink(BaseModel):

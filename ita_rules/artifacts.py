@@ -124,6 +124,9 @@ class Extracted(BaseModel):
     page_count: int | None = None
     image_only: bool = False
     error: str | None = None
+    # Why the document was not read in full (a zip bomb, the time limit, the text cap...); with `error` set
+    # nothing of it was read, without it only part was.
+    limit: str | None = None
 
 
 

@@ -14,13 +14,14 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain
 
-from .assess import assess, resolve_pack
+from .assess import assess_sheets, resolve_pack
 from .pack import Lang
 from .results.assess import AssessResult
 from .sheet import Sheet, check_ids
 
 PARALLEL_FROM = 400  # below this, starting workers costs more than it saves
 CHUNK = 250
+ENGINE_CHUNK = 20  # sheets per engine evaluation: one session, one batch of facts (see engine.py)
 
 Item = tuple[float | None, "AssessResult | str"]
 
@@ -29,9 +30,9 @@ def _each(sheets: list[Sheet], lang: Lang, pack_id: str | None, as_json: bool) -
     from .loader import pack_by_id
 
     pack = pack_by_id(pack_id) if pack_id else None
-    for s in sheets:
-        r = assess(s, lang=lang, pack=pack)
-        yield r.total, (r.model_dump_json() if as_json else r)
+    for start in range(0, len(sheets), ENGINE_CHUNK):
+        for r in assess_sheets(sheets[start:start + ENGINE_CHUNK], lang=lang, pack=pack):
+            yield r.total, (r.model_dump_json() if as_json else r)
 
 
 def _work(sheets: list[Sheet], lang: Lang, pack_id: str | None, as_json: bool) -> list[Item]:
@@ -74,7 +75,7 @@ def assess_many(sheets: Iterable[Sheet], lang: Lang = "th", pack_id: str | None 
         if error:
             raise error
         while True:
-            chunk, error = _take(it, 1)
+            chunk, error = _take(it, ENGINE_CHUNK)
             yield from _each(chunk, lang, pack_id, as_json)
             if error:
                 raise error

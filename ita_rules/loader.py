@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from .yamlpos import Located, load_file
 SECTIONS = set(RulePack.model_fields) - {"digest"}
 
 
+@lru_cache(maxsize=1)
 def rules_root() -> Path:
     """The bundled rules/ folder."""
     import rules
@@ -39,6 +41,22 @@ def load_pack(path: Path | str) -> RulePack:
     folder = Path(path)
     if folder.is_file():
         folder = folder.parent
+    merged, docs, texts = _raw_sections(folder, ())
+    _fill_years(merged, docs, folder)
+    try:
+        pack = RulePack.model_validate({**merged, "digest": digest_of(texts)})
+    except ValidationError as exc:
+        loc, msg = first_error(exc)
+        doc = docs.get(loc[0]) if loc else None
+        where = doc.where(loc) if doc else str(folder / "pack.yaml")
+        raise PackError(msg, where) from None
+    _check_references(pack, docs, folder)
+    _check_mapping(pack, docs, folder)
+    return pack
+
+
+def _folder_sections(folder: Path) -> tuple[dict, dict[str, Located], list[str]]:
+    """The sections of one pack folder as written, each with the document it came from."""
     if not (folder / "pack.yaml").is_file():
         raise PackError("not a rule pack folder (no pack.yaml)", str(folder))
     docs: dict[str, Located] = {}
@@ -59,15 +77,71 @@ def load_pack(path: Path | str) -> RulePack:
                 raise PackError(f"section {key!r} is defined again (already in {docs[key].path})", doc.where((key,)))
             merged[key] = value
             docs[key] = doc
-    try:
-        pack = RulePack.model_validate({**merged, "digest": digest_of(texts)})
-    except ValidationError as exc:
-        loc, msg = first_error(exc)
-        doc = docs.get(loc[0]) if loc else None
-        where = doc.where(loc) if doc else str(folder / "pack.yaml")
-        raise PackError(msg, where) from None
-    _check_references(pack, docs, folder)
-    return pack
+    return merged, docs, texts
+
+
+# A pack that extends another reuses its sections, except its own identity and its own year mapping.
+_NOT_INHERITED = ("pack", "mapping")
+
+
+def _raw_sections(folder: Path, chain: tuple[Path, ...]) -> tuple[dict, dict[str, Located], list[str]]:
+    """A folder's sections with those of the pack it extends (section by section, its own win)."""
+    merged, docs, texts = _folder_sections(folder)
+    meta = merged.get("pack")
+    base_id = meta.get("extends") if isinstance(meta, dict) else None
+    if not base_id:
+        return merged, docs, texts
+    where = docs["pack"].where(("pack", "extends"))
+    base = find_pack_dir(str(base_id), folder)
+    if base is None:
+        raise PackError(f"extends unknown rule pack {base_id!r}", where)
+    if base.resolve() in chain or base.resolve() == folder.resolve():
+        raise PackError(f"extends {base_id!r}, which extends this pack again (a cycle)", where)
+    b_merged, b_docs, b_texts = _raw_sections(base, (*chain, folder.resolve()))
+    inherited = {k: v for k, v in b_merged.items() if k not in _NOT_INHERITED and k not in merged}
+    return {**inherited, **merged}, {**{k: b_docs[k] for k in inherited}, **docs}, b_texts + texts
+
+
+def find_pack_dir(pack_id: str, near: Path | None = None) -> Path | None:
+    """A pack folder by id: a sibling of `near` first (a pack being edited), then the bundled one."""
+    if near is not None and (near.parent / pack_id / "pack.yaml").is_file():
+        return near.parent / pack_id
+    return next((d for d in pack_dirs() if d.name == pack_id), None)
+
+
+# "${fy}", "${fy-1}", "${fy+1}": the pack's fiscal year, so a pack text can be reused by the next year's pack.
+_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
+_FY = re.compile(r"^fy(?:([+-])(\d))?$")
+
+
+def _fill_years(merged: dict, docs: dict[str, Located], folder: Path) -> None:
+    """Replace year placeholders in every string by the pack's (single) fiscal year."""
+    meta = merged.get("pack")
+    years = meta.get("fiscal_years") if isinstance(meta, dict) else None
+    year = years[0] if isinstance(years, list) and len(years) == 1 and isinstance(years[0], int) else None
+
+    def fill(value, loc: tuple):
+        if isinstance(value, str):
+            return _PLACEHOLDER.sub(lambda m: _year_text(m.group(1), year, docs[loc[0]].where(loc)), value) \
+                if "${" in value else value
+        if isinstance(value, list):
+            return [fill(v, (*loc, n)) for n, v in enumerate(value)]
+        if isinstance(value, dict):
+            return {k: fill(v, (*loc, k)) for k, v in value.items()}
+        return value
+
+    for key in list(merged):
+        merged[key] = fill(merged[key], (key,))
+
+
+def _year_text(token: str, year: int | None, where: str) -> str:
+    m = _FY.match(token.replace(" ", ""))
+    if not m:
+        raise PackError(f"unknown placeholder ${{{token}}} (use ${{fy}}, ${{fy-1}} or ${{fy+1}})", where)
+    if year is None:
+        raise PackError(f"${{{token}}} needs a pack with exactly one fiscal year", where)
+    offset = int(m.group(2) or 0) * (-1 if m.group(1) == "-" else 1)
+    return str(year + offset)
 
 
 def _check_references(pack: RulePack, docs: dict[str, Located], folder: Path) -> None:
@@ -142,14 +216,35 @@ def _check_items(pack: RulePack, fail) -> None:
             if el.check.per is not None:
                 named.append(("per", None, el.check.per))
             for field, m, name in named:
-                if name not in pack.signals:
+                if name not in pack.signals.signs:
                     loc = (n, "elements", k, "check", field) + ((m,) if m is not None else ())
                     fail("items", loc, f"item {it.id} element {k + 1} names unknown signal {name!r}")
-    for name, sig in pack.signals.items():
+    for name, sig in pack.signals.signs.items():
         for field in ("unless", "only_with"):
             other = getattr(sig, field)
-            if other is not None and other not in pack.signals:
-                fail("signals", (name, field), f"signal {name} names unknown signal {other!r}")
+            if other is not None and other not in pack.signals.signs:
+                fail("signals", ("signs", name, field), f"signal {name} names unknown signal {other!r}")
+
+
+def _check_mapping(pack: RulePack, docs: dict[str, Located], folder: Path) -> None:
+    """The documents section names real items; the year mapping fits this pack and the previous one."""
+    if pack.documents is not None:
+        for key in ("results_item", "report_item"):
+            item = getattr(pack.documents, key)
+            if item is not None and item not in pack.item:
+                raise PackError(f"{key} names unknown item {item!r}", docs["documents"].where(("documents", key)))
+    if pack.mapping is None:
+        return
+    from .yearmap import mapping_problem
+
+    doc = docs["mapping"]
+    prev_dir = find_pack_dir(pack.mapping.from_pack, folder)
+    if prev_dir is None:
+        raise PackError(f"maps from unknown rule pack {pack.mapping.from_pack!r}", doc.where(("mapping", "from")))
+    problem = mapping_problem(pack, _cached(str(prev_dir)))
+    if problem:
+        loc, msg = problem
+        raise PackError(msg, doc.where(("mapping", *loc)))
 
 
 @lru_cache(maxsize=16)
@@ -159,6 +254,11 @@ def _cached(path: str) -> RulePack:
 
 def pack_for_year(year: int, root: Path | None = None) -> RulePack:
     """The bundled pack whose fiscal years include `year`."""
+    return _for_year(year, root)
+
+
+@lru_cache(maxsize=64)  # asked once per sheet (and its previous year) in a batch; packs never change in a run
+def _for_year(year: int, root: Path | None) -> RulePack:
     for d in pack_dirs(root):
         pack = _cached(str(d))
         if year in pack.pack.fiscal_years:
@@ -181,14 +281,3 @@ def pack_by_id(pack_id: str, root: Path | None = None) -> RulePack:
 def newest_pack(root: Path | None = None) -> RulePack:
     """The bundled pack for the newest fiscal year."""
     return max((_cached(str(d)) for d in pack_dirs(root)), key=lambda p: max(p.pack.fiscal_years))
-
-
-def pack_and_year(pack_id: str | None, year: int | None) -> tuple[RulePack, int]:
-    """The pack and fiscal year to check against: by id, by year, else the newest pack and its newest year."""
-    if pack_id:
-        pack = pack_by_id(pack_id)
-        return pack, year or max(pack.pack.fiscal_years)
-    if year:
-        return pack_for_year(year), year
-    newest = newest_pack()
-    return newest, max(newest.pack.fiscal_years)

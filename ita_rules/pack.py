@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .signals import ElementCheck, PackSignals
 from .vocabulary import Outcome, Reason
 
 Confidence = Literal["solid", "medium", "low", "uncertain", "inferred"]
@@ -52,6 +53,17 @@ class PackMeta(Model):
     title: Text
     description: Text | None = None
     provenance: Provenance
+    # provisional: a stand-in (e.g. a copy of last year) until NACC publishes the year's manual.
+    status: Literal["stable", "provisional"] = "stable"
+    status_note: Text | None = None
+    # Another pack whose sections this one reuses (every section but `pack` and `mapping`).
+    extends: str | None = None
+
+    @model_validator(mode="after")
+    def _provisional_says_why(self) -> "PackMeta":
+        if self.status == "provisional" and self.status_note is None:
+            raise ValueError("a provisional pack needs a status_note saying what it stands in for")
+        return self
 
     @field_validator("fiscal_years")
     @classmethod
@@ -107,67 +119,12 @@ class Question(Model):
     provenance: Provenance
 
 
-SignalKind = Literal["text", "link", "form", "image", "document"]
-
-
-class Signal(Model):
-    """A sign a machine can read in evidence (ita_rules/evidence/elements.py counts it); criteria, not code.
-
-    text: regular expressions over the evidence's text; link: over its links (URL and text) and frames;
-    form: its own forms without a password field; image: its own pictures (site template removed);
-    document: 1 when the evidence is a file (PDF, Office, picture) rather than a web page.
-    """
-
-    kind: SignalKind = "text"
-    patterns: list[str] = []
-    negations: list[str] = []  # a match right after one of these words does not count ("ไม่ต้องเข้าสู่ระบบ")
-    distinct: bool = False  # count different matches (names), not occurrences (a phone under every name)
-    at_least: int = Field(default=1, ge=1)  # fewer matches than this count as none (three units make a chart)
-    scope: Literal["own", "page"] = "own"  # own: the site template removed; page: all of it (a footer address)
-    unless: str | None = None  # counts nothing when this signal is present
-    only_with: str | None = None  # counts only when this signal is present
-    reason: Reason | None = None  # an element resting on this signal alone is needs_review with this reason
-
-    @field_validator("patterns", "negations")
-    @classmethod
-    def _regexes(cls, v: list[str]) -> list[str]:
-        for pat in v:
-            try:
-                re.compile(pat)
-            except re.error as exc:
-                raise ValueError(f"bad regular expression {pat!r}: {exc}") from None
-        return v
-
-
-class ElementCheck(Model):
-    """How a machine tells that an element is published: the signals that evidence it."""
-
-    any: list[str] = []  # signals, any of which evidences the element
-    per: str | None = None  # a signal counting people (executives): every one needs the element
-    min: int = Field(default=1, ge=1)
-    unsure: list[str] = []  # present without `any`: a person must look (needs_review), not a fail
-    in_pictures: bool = False  # may be shown inside a picture (a chart, a poster): absent from text is unsure
-    year: bool = False  # evidenced by the year check (the evidence covers a year the item accepts)
-    missing: Literal["fail", "needs_review"] = "fail"  # an uncertain criterion never fails on its own
-
-    @model_validator(mode="after")
-    def _evidenced_somehow(self) -> "ElementCheck":
-        if not self.any and not self.year:
-            raise ValueError("an element check needs signals (any) or the year check (year: true)")
-        return self
-
-
 class Element(Model):
     """One requirement of an OIT item; `check` makes it machine-checkable, else a person must judge it."""
 
     text: Text
     provenance: Provenance | None = None
     check: ElementCheck | None = None
-
-    @property
-    def checkable(self) -> bool:
-        """Whether a machine can tell this element is published."""
-        return self.check is not None
 
 
 CoverageKind = Literal["current_fy", "previous_fy", "first_half", "period_includes", "in_force"]
@@ -309,10 +266,71 @@ class SiteHints(Model):
     index_labels: list[str] = Field(min_length=1)
     not_evidence_urls: list[str] = []
     spam_markers: list[str] = []  # words of injected gambling spam; two on one page mark it as spam
-    placeholders: list[str] = []  # "อยู่ระหว่างจัดทำข้อมูล", "ไม่พบข้อมูล": a page saying its content is not there
-    empty_lists: list[str] = []  # regular expressions of a list showing nothing ("แสดง 0 ถึง 0 จาก 0 รายการ")
-    not_found_pages: list[str] = []  # titles of "page not found" pages served with HTTP 200 (soft 404s)
     provenance: Provenance | None = None
+
+
+MapKind = Literal["kept", "renamed", "merged", "split", "new"]
+
+
+class ItemMap(Model):
+    """How one item of this year continues items of the previous year's pack."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    kind: MapKind
+    sources: list[str] = Field(default=[], alias="from")
+    compare: list[str] | None = None  # the sources last year's score is read from (default: all of them)
+    note: Text | None = None
+    provenance: Provenance
+
+    @property
+    def compared(self) -> list[str]:
+        """Previous-year ids whose scores stand for this item last year."""
+        return self.compare if self.compare is not None else self.sources
+
+
+class DroppedItem(Model):
+    """A previous-year item with no successor."""
+
+    item: str
+    note: Text
+    provenance: Provenance
+
+
+class YearMapping(Model):
+    """The item mapping from the previous year's pack to this one (kept, renamed, merged, split, new, dropped)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    from_pack: str = Field(alias="from")
+    default: Literal["none", "kept"] = "none"  # kept: an item not listed continues the same id unchanged
+    items: dict[str, ItemMap] = {}
+    dropped: list[DroppedItem] = []
+    provenance: Provenance
+
+    def entry(self, item_id: str) -> ItemMap | None:
+        """The mapping of one item, the default filled in."""
+        if item_id in self.items:
+            return self.items[item_id]
+        if self.default == "kept":
+            return ItemMap(kind="kept", sources=[item_id], provenance=self.provenance)
+        return None
+
+
+class Focus(Model):
+    """How this year's ITA-results item (O25-style) picks what the measures must address."""
+
+    method: Literal["weakest_indicator", "all_findings"]
+    note: Text
+    provenance: Provenance
+
+
+class Documents(Model):
+    """The OIT items that publish the analysis of last year's result and the report on its measures."""
+
+    results_item: str
+    report_item: str | None = None
+    focus: Focus
 
 
 class RulePack(Model):
@@ -328,7 +346,9 @@ class RulePack(Model):
     deficiency_rules: list[DeficiencyRule] = []
     measures: list[Measure] = []
     site: SiteHints | None = None
-    signals: dict[str, Signal] = {}  # named signs element checks look for (signals.yaml)
+    signals: PackSignals = PackSignals()  # placeholders, soft 404s and the signs element checks name (signals.yaml)
+    mapping: YearMapping | None = None
+    documents: Documents | None = None
     digest: str = ""
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from .errors import ItaError
-from .results.assess import AssessResult
+from .focus import focus_first
+from .results.assess import AssessResult, Deficiency
 from .words import WORDS, say
+from .years import today
 from .thai import MONTHS_LONG, be_to_ce, ce_to_be, first_half_bounds, fiscal_year_bounds, fiscal_year_of, \
     month_number, normalize, thai_date, to_ascii_digits
 
@@ -127,6 +129,7 @@ class Plan(BaseModel):
     plan_year: int
     source: str | None = None
     created: date
+    focus: str = ""  # the O25-style focus indicator and why, when the plan year's pack asks for one
     measures: list[PlanMeasure] = []
 
     @field_validator("created", mode="before")
@@ -134,30 +137,50 @@ class Plan(BaseModel):
     def _date(cls, v: Any) -> date:
         return parse_date(v)
 
+    @field_validator("focus", mode="before")
+    @classmethod
+    def _focus(cls, v: Any) -> Any:
+        return "" if v is None else v  # an empty cell or `focus:` left blank
+
 
 # ---------------------------------------------------------------- from an assessment
 
 
 def plan_from_result(result: AssessResult, source: str | None = None, created: date | None = None) -> Plan:
-    """One plan entry per catalogue measure, in impact order; a measure several deficiencies share lists them all."""
+    """One plan entry per catalogue measure, in impact order (the focus indicator's first); a measure several
+    deficiencies share lists them all."""
+    measures = plan_measures(focus_first(result))
+    # The catalogue resolves periods to the fiscal year after the assessed one; follow it when it is known.
+    plan_year = fiscal_year_of(min(m.start for m in measures)) if measures else result.year + 1
+    f = result.focus
+    focus = f"{say('indicator', result.lang)} {f.indicator} {f.name} ({f.score:.2f}): {f.item} {f.item_title}" \
+        if f else ""
+    return Plan(agency=result.agency, assessed_year=result.year, plan_year=plan_year,
+                source=source if source is not None else result.source, created=created or today(),
+                focus=focus, measures=measures)
+
+
+def issue_label(d: Deficiency) -> str:
+    """How a deficiency is named in a plan entry's issue."""
+    return d.name if d.name.startswith(d.id) else f"{d.id} {d.name}"
+
+
+def plan_measures(deficiencies: list[Deficiency],
+                  label: Callable[[Deficiency], str] = issue_label) -> list[PlanMeasure]:
+    """One entry per catalogue measure, in the deficiencies' order, naming every deficiency it answers."""
     entries: dict[str, dict[str, Any]] = {}
-    for d in result.deficiencies:
-        label = d.name if d.name.startswith(d.id) else f"{d.id} {d.name}"
+    for d in deficiencies:
+        label_d = label(d)
         for m in d.measures:
             e = entries.get(m.id)
             if e is None:
-                entries[m.id] = {"issues": [label], "first": d.id, "m": m}
-            elif label not in e["issues"]:
-                e["issues"].append(label)
-    measures = [PlanMeasure(id=f"{e['first']}/{m.id}", issue="\n".join(e["issues"]), issue_id=e["first"],
-                            measure=m.title, steps=list(m.steps), owner=m.owner, start=m.start, end=m.end,
-                            follow_up=m.follow_up)
-                for e in entries.values() for m in [e["m"]]]
-    # The catalogue resolves periods to the fiscal year after the assessed one; follow it when it is known.
-    plan_year = fiscal_year_of(min(m.start for m in measures)) if measures else result.year + 1
-    return Plan(agency=result.agency, assessed_year=result.year, plan_year=plan_year,
-                source=source if source is not None else result.source, created=created or date.today(),
-                measures=measures)
+                entries[m.id] = {"issues": [label_d], "first": d.id, "m": m}
+            elif label_d not in e["issues"]:
+                e["issues"].append(label_d)
+    return [PlanMeasure(id=f"{e['first']}/{m.id}", issue="\n".join(e["issues"]), issue_id=e["first"],
+                        measure=m.title, steps=list(m.steps), owner=m.owner, start=m.start, end=m.end,
+                        follow_up=m.follow_up)
+            for e in entries.values() for m in [e["m"]]]
 
 
 # ---------------------------------------------------------------- the editable workbook's layout
@@ -173,7 +196,7 @@ PLAN_COLUMNS = [("id", "รหัสมาตรการ", 28), ("issue", "ป�
                 ("evidence_urls", "ลิงก์หลักฐาน บรรทัดละลิงก์", 40)]
 INFO_FIELDS = [("agency", "หน่วยงาน"), ("assessed_year", "ปีที่ประเมิน ITA (พ.ศ.)"),
                ("plan_year", "ปีงบประมาณของแผน (พ.ศ.)"), ("source", "ที่มา (ไฟล์ผลการประเมิน)"),
-               ("created", "วันที่จัดทำ")]
+               ("created", "วันที่จัดทำ"), ("focus", "ตัวชี้วัดที่มุ่งเน้น")]
 HEADER_KEY = re.compile(r"\(([a-z_]+)\)\s*$")
 
 
@@ -212,7 +235,9 @@ def dump_plan(plan: Plan, lang: Literal["th", "en"] = "th") -> str:
     """The plan as commented YAML an officer can edit; `load_plan` reads it back unchanged."""
     out = [say("plan.header", lang, plan_year=plan.plan_year, assessed_year=plan.assessed_year)]
     data = plan.model_dump(mode="python")
-    for key in ("agency", "assessed_year", "plan_year", "source", "created"):
+    for key in ("agency", "assessed_year", "plan_year", "source", "created", "focus"):
+        if key == "focus" and not data[key]:
+            continue
         line = _dump({key: data[key]})
         note = say(f"plan.note.{key}", lang) if f"plan.note.{key}" in WORDS else None
         out.append(f"{line.rstrip()}  # {note}\n" if note else line)

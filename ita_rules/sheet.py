@@ -11,10 +11,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from .errors import SheetError
+from .errors import PackError, SheetError
+from .loader import pack_for_year
 from .pack import RulePack
 from .thai import to_ascii_digits
 from .yamlpos import Located, load_file
+from .xlsxrows import header_width, open_workbook, sheet_rows
+from .zipguard import ZipBomb
 
 _TOOL_RE = re.compile(r"^(iit|eit|oit)(\.\d+)?$", re.I)
 _META_COLUMNS = {"agency", "year", "previous_year", "pack"}
@@ -69,11 +72,14 @@ def parse_score(value: object, where: str) -> float:
     if isinstance(value, (int, float)):
         x = float(value)
     else:
-        text = to_ascii_digits(str(value)).strip().rstrip("%").replace(",", "").strip()
-        try:
-            x = float(text)
-        except ValueError:
-            raise SheetError(f"expected a score 0-100, got {value!r}", where) from None
+        try:  # a plain number, the usual cell (float() reads Thai digits too, like every Unicode digit)
+            x = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            text = to_ascii_digits(str(value)).strip().rstrip("%").replace(",", "").strip()
+            try:
+                x = float(text)
+            except ValueError:
+                raise SheetError(f"expected a score 0-100, got {value!r}", where) from None
     if math.isnan(x) or not 0 <= x <= 100:
         raise SheetError(f"score {value!r} is outside 0-100", where)
     return x
@@ -164,25 +170,26 @@ def _from_rows(rows: Iterator[tuple[int, list[object]]], path: str) -> Iterator[
         if c and c.lower() in seen:
             raise SheetError(f"column {c!r} appears twice", f"{path}:{header_line}")
         seen.add(c.lower())
+    # Per column, once: its canonical id and whether it holds last year's score.
+    columns = [(i, name, name.startswith(("prev.", "previous.")),
+                canonical_id(name.split(".", 1)[1] if name.startswith(("prev.", "previous.")) else name))
+               for i, name in enumerate(lower) if name and name not in _META_COLUMNS]
+    meta = [(i, name) for i, name in enumerate(lower) if name in _META_COLUMNS]
     count = 0
     for line, row in rows:
-        cells = {lower[i]: row[i] for i in range(min(len(row), len(cols))) if lower[i]}
-        if all(v is None or str(v).strip() == "" for v in cells.values()):
+        width = min(len(row), len(cols))
+        if all(row[i] is None or str(row[i]).strip() == "" for i in range(width) if lower[i]):
             continue
         at = f"{path}:{line}"
+        cells = {name: row[i] for i, name in meta if i < width}
         agency = str(cells.get("agency") or "").strip()
         if not agency:
             raise SheetError("missing agency name", at)
         scores: dict[str, float] = {}
         pscores: dict[str, float] = {}
-        where: dict[str, str] = {}  # filled but dropped: rows locate values by column
-        for name, value in cells.items():
-            if name in _META_COLUMNS:
-                continue
-            if name.startswith("prev.") or name.startswith("previous."):
-                _add_scores(pscores, where, name.split(".", 1)[1], value, f"{at} (column {name!r})", "previous:")
-            else:
-                _add_scores(scores, where, name, value, f"{at} (column {name!r})")
+        for i, name, prev, kid in columns:
+            if i < width:
+                _add_cell(pscores if prev else scores, kid, row[i], at, name)
         previous = None
         if cells.get("previous_year") not in (None, ""):
             previous = PreviousSheet(year=parse_year(cells["previous_year"], at), scores=pscores)
@@ -198,6 +205,18 @@ def _from_rows(rows: Iterator[tuple[int, list[object]]], path: str) -> Iterator[
         raise SheetError("no agency rows under the header", f"{path}:{header_line}")
 
 
+def _add_cell(out: dict[str, float], kid: str, value: object, at: str, column: str) -> None:
+    """One CSV/XLSX score cell (blank: no score); rows locate values by column, so nothing else is kept."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return
+    try:
+        if kid in out:
+            raise SheetError(f"score {kid!r} is given twice")
+        out[kid] = parse_score(value, "")
+    except SheetError as exc:  # the cell's place is spelt out only when it is needed
+        raise SheetError(exc.message, f"{at} (column {column!r})") from None
+
+
 def _csv_rows(text: str) -> Iterator[tuple[int, list[object]]]:
     reader = csv.reader(io.StringIO(text))
     for row in reader:
@@ -205,15 +224,22 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[object]]]:
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
-    from openpyxl import load_workbook
-
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = open_workbook(path)
+    except ZipBomb as exc:
+        raise SheetError(f"refused as a zip bomb: {exc}", str(path)) from None
     except Exception as exc:
         raise SheetError(f"not a readable XLSX workbook ({type(exc).__name__})", str(path)) from None
     try:
         ws = wb.worksheets[0]
-        for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        first = sheet_rows(ws)
+        head = next(first, None)
+        first.close()
+        if head is None:
+            return
+        yield head[0], list(head[1])
+        # Rows are read only as wide as the header: columns past it are never used.
+        for n, row in sheet_rows(ws, max_col=header_width(head[1]), min_row=head[0] + 1):
             yield n, list(row)
     finally:
         wb.close()
@@ -255,9 +281,15 @@ def check_ids(sheet: Sheet, pack: RulePack) -> None:
         if key not in pack.known_ids:
             raise SheetError(f"unknown id {key!r} for {pack.pack.id} ({_hint(key, pack)})", sheet.where(key))
     if sheet.previous:
+        # Last year's ids are last year's pack's (FY2568 o27 is no FY2569 item); without one, this pack's.
+        try:
+            prev = pack_for_year(sheet.previous.year)
+        except PackError:
+            prev = pack
         for key in sheet.previous.scores:
-            if key not in pack.known_ids:
-                raise SheetError(f"unknown id {key!r} in previous-year scores", sheet.where("previous:" + key))
+            if key not in prev.known_ids:
+                raise SheetError(f"unknown id {key!r} in previous-year scores for {prev.pack.id}",
+                                 sheet.where("previous:" + key))
 
 
 def _hint(key: str, pack: RulePack) -> str:

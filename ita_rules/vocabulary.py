@@ -47,6 +47,7 @@ class Reason(StrEnum):
     LOGIN_WALL = "login_wall"                       # needs_review: the evidence sits behind a login form
     IMAGE_ONLY_PDF = "image_only_pdf"               # needs_review: a scanned PDF without a text layer
     TOO_LARGE = "too_large"                         # needs_review: a file over the size cap, not read
+    EXTRACTION_LIMIT = "extraction_limit"           # needs_review: over a reading limit (zip bomb, time, size)
     EXTERNAL_UNVERIFIABLE = "external_unverifiable"  # needs_review: Facebook, Google Drive/Forms/Sites, LINE ...
     YEAR_UNKNOWN = "year_unknown"                   # needs_review: on topic but no year could be read
     MONTHS_MISSING = "months_missing"               # needs_review: some of October-March named, not all six
@@ -87,8 +88,8 @@ _REASON_ORDER = list(Reason)
 REASON_OUTCOME: dict[Reason, Outcome] = {
     Reason.VERIFIED: Outcome.PASS,
     **{r: Outcome.NEEDS_REVIEW for r in (Reason.FORBIDDEN, Reason.LOGIN_WALL, Reason.IMAGE_ONLY_PDF,
-                                          Reason.TOO_LARGE, Reason.EXTERNAL_UNVERIFIABLE, Reason.YEAR_UNKNOWN,
-                                          Reason.MONTHS_MISSING, Reason.ELEMENT_UNVERIFIED)},
+                                          Reason.TOO_LARGE, Reason.EXTRACTION_LIMIT, Reason.EXTERNAL_UNVERIFIABLE,
+                                          Reason.YEAR_UNKNOWN, Reason.MONTHS_MISSING, Reason.ELEMENT_UNVERIFIED)},
     **{r: Outcome.NOT_CRAWLED for r in (Reason.ROBOTS_BLOCKED, Reason.FETCH_ERROR, Reason.BUDGET)},
     **{r: Outcome.FAIL for r in (Reason.CLAIMED_LINK_BROKEN, Reason.PLACEHOLDER_CONTENT, Reason.ELEMENT_MISSING,
                                   Reason.WRONG_YEAR, Reason.OFF_TOPIC,

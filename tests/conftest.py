@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+
+# "Today" for every test and every `ita` subprocess: a day in FY2568, the year the fixtures were built
+# for, so no test depends on the real date. Tests of the default year set ITA_TODAY themselves.
+os.environ["ITA_TODAY"] = "2025-06-15"
 
 
 @pytest.fixture(scope="session")

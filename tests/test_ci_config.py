@@ -63,7 +63,7 @@ def _check_config(tmp_path, text: str, *args: str, name: str = "ita.toml"):
     ('[[sites]]\nname = "a"\nurl = "https://a.example/"\n[[sites]]\nname = "a"\nurl = "https://b.example/"\n', 5,
      ["duplicate site name 'a'"]),
     ('[[sites]]\nname = "a"\nurl = "https://a.example/"\n[crawl]\ndelay = -1\n', 5, ["crawl.delay"]),
-    ('year = 2570\n[[sites]]\nname = "a"\nurl = "https://a.example/"\n', 1, ["no rule pack covers fiscal year 2570"]),
+    ('year = 2580\n[[sites]]\nname = "a"\nurl = "https://a.example/"\n', 1, ["no rule pack covers fiscal year 2580"]),
     ('[[sites]]\nname = "a"\ndir = "missing-build"\n', 3, ["sites[0].dir", "no such directory"]),
     ('[[sites]]\nname = "a"\nurl = "https://a.example/"\n[[waivers]]\nitem = "o99"\nsite = "a"\n'
      'justification = "because"\n', 5, ["waivers[0].item", "unknown item 'o99'"]),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ita_rules import engine
 from ita_rules.errors import EngineError
@@ -37,7 +39,7 @@ def test_facts_are_validated_strictly(pack2568):
 
 
 def test_action_errors_are_raised_not_swallowed(pack2568, monkeypatch):
-    def boom(**_):
+    def boom(*_, **__):
         raise RuntimeError("collector broke")
 
     monkeypatch.setattr(engine, "Match", boom)
@@ -51,3 +53,63 @@ def test_rules_compile_from_pack_data(pack2568):
     rs = engine.compile_ruleset(pack2568)
     assert set(rs) == {r.id for r in pack2568.deficiency_rules}
     assert rs["tool-below-target"]["all"][0]["m"] == {"$and": [{"level": "tool"}, {"$lt": {"score": 85.0}}]}
+
+
+def test_many_agencies_share_a_session_without_mixing(pack2568):
+    # One evaluation for many agencies, each fact tagged with its agency: each gets exactly its own matches.
+    facts = []
+    for n in range(60):
+        f = fact(score=50.0 + n % 40)
+        f["agency"] = f"a{n}"
+        facts.append(f)
+    got = engine.evaluate(pack2568, facts)
+    assert [(m.agency, m.rule, m.score) for m in got] == sorted(
+        (f"a{n}", "tool-below-target", 50.0 + n % 40) for n in range(60) if 50.0 + n % 40 < 85)
+
+
+def test_a_rule_with_more_matches_than_its_cap_reports_them_all(pack2568):
+    facts = []
+    for n in range(engine.CAP * 2 + 7):
+        f = fact(score=float(n % 80))
+        f["agency"] = str(n)
+        facts.append(f)
+    got = engine.evaluate(pack2568, facts)
+    assert sorted(int(m.agency) for m in got) == list(range(len(facts)))
+    assert engine.evaluate(pack2568, [fact()])  # and the next session starts clean
+
+
+@settings(max_examples=300, deadline=None)
+@given(level=st.sampled_from(["tool", "tool_part", "indicator", "item", "question", "finding"]),
+       score=st.one_of(st.sampled_from([0.0, 84.99, 85.0, 99.99, 100.0]), st.floats(min_value=0, max_value=100)),
+       met=st.booleans(), lowest=st.booleans(), reason=st.sampled_from(["wrong_year", "no_link", "not_found"]))
+def test_the_prefilter_never_leaves_out_a_fact_a_rule_matches(level, score, met, lowest, reason):
+    # Facts the prefilter drops never reach the engine, so no rule's pattern may match one of them.
+    from ita_rules.deficiency import KINDS
+    from ita_rules.loader import pack_by_id
+
+    for pack in (pack_by_id("ita-2568"), pack_by_id("ita-2563")):
+        f = {**engine.make_fact(level, "x", score, met=met, lowest=lowest, reason=reason,
+                                outcome="fail" if level == "finding" else "")}
+        if any(KINDS[r.kind].reference(r, f) for r in pack.deficiency_rules):
+            assert engine.prefilter(pack)(level, score, met)
+
+
+def test_only_the_fields_rules_read_reach_the_engine(pack2568):
+    assert engine.fields_by_level(pack2568) == {
+        "tool": ("level", "score"), "tool_part": ("level", "score"), "indicator": ("level", "score"),
+        "item": ("level", "met"), "question": ("level", "lowest", "score"), "finding": ("level", "reason")}
+    ruleset = engine.compile_ruleset(pack2568)
+    assert engine.pattern_fields(ruleset) == ("level", "lowest", "met", "reason", "score")  # no rule names outcomes
+    ruleset["x"] = {"all": [{"m": {"$and": [{"level": "finding"}, {"$or": [{"outcome": "fail"}, {"tool": "OIT"}]}]}}]}
+    assert engine.pattern_fields(ruleset) == ("level", "lowest", "met", "outcome", "reason", "score", "tool")
+
+
+def test_every_pattern_matches_its_own_level_only(pack2568):
+    # The prefilter and the per-level fields rely on it: a rule of a kind sees facts of the kind's level only.
+    from ita_rules.deficiency import KINDS
+    from ita_rules.loader import pack_by_id
+
+    for pack in (pack2568, pack_by_id("ita-2563")):
+        for r in pack.deficiency_rules:
+            pattern = engine.compile_ruleset(pack)[r.id]["all"][0]["m"]
+            assert {"level": KINDS[r.kind].level} in pattern["$and"]

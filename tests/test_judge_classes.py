@@ -109,7 +109,7 @@ def test_missing_elements_are_named_in_the_items_words():
 
 
 def test_element_checks_are_declared_for_the_items_issue_9_names():
-    checkable = {i.id: [e.checkable for e in i.elements] for i in PACK.items}
+    checkable = {i.id: [e.check is not None for e in i.elements] for i in PACK.items}
     for item in ("o1", "o2", "o3", "o4", "o12", "o17", "o18", "o21"):
         assert any(checkable[item]), item
     assert checkable["o2"] == [True, True, True, True, True, False]  # both sides (LAO only) is for a person

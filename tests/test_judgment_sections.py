@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sitebuild import BASE, find, home, html, page
 
 from crawler.extract import _visible_text, extract
+from crawler.limits import DEFAULT, Clock
 from crawler.sections import SectionTracker
 
 RISK_TABLE = ("<table><tr><th>กระบวนงาน</th><th>เหตุการณ์ความเสี่ยง</th><th>ระดับ</th><th>มาตรการควบคุม</th></tr>"
@@ -89,6 +90,37 @@ def test_a_download_under_an_items_heading_is_that_items_document():
     assert (f.outcome, f.reason) == ("pass", "verified") and f.evidence[0].url.endswith("/files/r67.docx")
 
 
+def test_a_news_headline_is_a_pointer_not_a_section_of_evidence():
+    # a news list: each headline links its post; the teaser under it is not the announcement itself
+    teaser = ("<h3><a href='/news/1.html'>นโยบายไม่รับของขวัญ (No Gift Policy) ปี 2568</a></h3>"
+              "<p>นายกองค์การบริหารส่วนตำบลลงนามประกาศเจตนารมณ์ งดรับ งดให้ ของขวัญทุกชนิดจากการปฏิบัติหน้าที่"
+              " เมื่อวันที่ 7 ตุลาคม 2567</p>"
+              "<h3><a href='/news/2.html'>แผนปฏิบัติการป้องกันการทุจริต 2568</a></h3>"
+              "<p>อบต. ประกาศใช้แผนปฏิบัติการป้องกันการทุจริต 12 โครงการ งบประมาณ 90,000 บาท เมื่อ 1 ตุลาคม 2567</p>")
+    menu = '<li><a href="/news.html">ข่าวประชาสัมพันธ์</a></li>'
+    pages = [home(menu), page("/news.html", html("ข่าวประชาสัมพันธ์", teaser, menu)),
+             page("/news/1.html", None, outcome="http_error", status=404),
+             page("/news/2.html", None, outcome="http_error", status=404)]
+    f = find(pages)
+    assert f["o21"].outcome == "fail" and f["o25"].outcome == "fail"
+
+
+def test_an_oit_pages_own_anchor_is_no_evidence():
+    # the OIT page's row links "#o21", a block further down holding the criterion text copied: not evidence
+    from sitebuild import PACK
+
+    rows = "".join(f"<tr><td>O{n}</td><td>{PACK.item[f'o{n}'].title.th}</td><td><a href='/o{n}.html'>เอกสาร</a>"
+                   "</td></tr>" for n in range(1, 7))
+    rows += f"<tr><td>O21</td><td>{PACK.item['o21'].title.th}</td><td><a href='#o21'>รายละเอียด</a></td></tr>"
+    block = ("<h3 id='o21'>O21 ประกาศเจตนารมณ์และการสร้างวัฒนธรรม ตามนโยบาย No Gift Policy จากการปฏิบัติหน้าที่</h3>"
+             "<p>หน่วยงานแสดงการประกาศเจตนารมณ์ตามนโยบาย No Gift Policy ลงนามโดยผู้บริหารสูงสุดคนปัจจุบัน ประกาศจัดทำ"
+             "สำหรับปีงบประมาณ พ.ศ. 2568 ครอบคลุมเจ้าหน้าที่ทุกคน และมีกิจกรรมสร้างวัฒนธรรมอย่างน้อย 1 กิจกรรม</p>")
+    menu = '<li><a href="/ita.html">ITA 2568</a></li>'
+    index = html("การเปิดเผยข้อมูลสาธารณะ (OIT) ประจำปีงบประมาณ พ.ศ. 2568", f"<table>{rows}</table>{block}", menu)
+    f = find([home(menu), page("/ita.html", index)])["o21"]
+    assert f.outcome == "fail"
+
+
 # ---------------------------------------------------------------- anchors and per-year tabs
 
 
@@ -102,6 +134,42 @@ def test_an_old_style_named_anchor_starts_a_section():
     f = find([home(menu), page("/anti.html", html("ป้องกันการทุจริต", body, menu))])
     assert f["o23"].outcome == "pass" and f["o23"].evidence[0].url.endswith("/anti.html#o23")
     assert f["o22"].outcome == "fail"
+
+
+def test_bold_paragraph_titles_split_a_page_without_headings():
+    # editors without heading styles title each part with a bold paragraph
+    body = ("<p><strong>การประเมินความเสี่ยงการทุจริต ประจำปีงบประมาณ พ.ศ. 2568</strong></p>"
+            f"<p>ประเมินโอกาสและผลกระทบของกระบวนงานการอนุมัติ อนุญาต และการจัดซื้อจัดจ้าง</p>{RISK_TABLE}"
+            "<p><strong>รายงานการรับทรัพย์สินหรือประโยชน์อื่นใดโดยธรรมจรรยา</strong></p>"
+            "<p>อยู่ระหว่างปรับปรุงข้อมูล</p>")
+    menu = '<li><a href="/anti.html">ป้องกันการทุจริต</a></li>'
+    f = find([home(menu), page("/anti.html", html("ป้องกันการทุจริต", body, menu))])
+    assert f["o23"].outcome == "pass" and "#:~:text=" in f["o23"].evidence[0].url
+    assert f["o22"].outcome == "fail"
+
+
+def test_an_accordion_pane_is_a_section_titled_by_its_button():
+    body = ('<div class="accordion">'
+            '<div class="card"><button data-bs-toggle="collapse" data-bs-target="#c1">การประเมินความเสี่ยงการทุจริต'
+            ' ประจำปีงบประมาณ พ.ศ. 2568</button><div id="c1" class="collapse"><div class="card-body">'
+            f'<p>ประเมินโอกาสและผลกระทบของกระบวนงานการอนุมัติ อนุญาต และการจัดซื้อจัดจ้าง</p>{RISK_TABLE}</div></div></div>'
+            '<div class="card"><button data-bs-toggle="collapse" data-bs-target="#c2">รายงานการรับทรัพย์สินหรือ'
+            'ประโยชน์อื่นใดโดยธรรมจรรยา</button><div id="c2" class="collapse"><div class="card-body"><p>ไม่พบข้อมูล</p>'
+            '</div></div></div></div>')
+    menu = '<li><a href="/anti.html">ป้องกันการทุจริต</a></li>'
+    f = find([home(menu), page("/anti.html", html("ป้องกันการทุจริต", body, menu))])
+    assert f["o23"].outcome == "pass" and f["o23"].evidence[0].url.endswith("/anti.html#c1")
+    assert f["o22"].outcome == "fail"
+
+
+def test_a_fragment_on_a_page_about_one_item_still_means_the_page():
+    # the menu links the page's comment box; the page as a whole is the o25 plan
+    menu = '<li><a href="/plan.html#comments">แผนปฏิบัติการป้องกันการทุจริต</a></li>'
+    body = ("<p>แผนปฏิบัติการป้องกันการทุจริต 12 โครงการ งบประมาณ 90,000 บาท ระยะเวลา ต.ค. 2567 - ก.ย. 2568"
+            " ผู้รับผิดชอบ สำนักปลัด</p><div id='comments'><h3>แสดงความคิดเห็น</h3><p>ยังไม่มีความคิดเห็น</p></div>")
+    title = "แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. 2568"
+    f = find([home(menu), page("/plan.html", html(title, body, menu))])["o25"]
+    assert (f.outcome, f.reason) == ("pass", "verified") and f.evidence[0].url.endswith("/plan.html")
 
 
 def _tabs(y68: str, y67: str) -> str:
@@ -175,7 +243,7 @@ def test_marking_sections_never_changes_the_text(blocks):
 
     body = "<html><body>" + "".join(b.format(n=k) for k, b in enumerate(blocks)) + "</body></html>"
     ex = extract(body.encode(), "text/html; charset=utf-8", BASE + "/p")
-    plain = _visible_text(BeautifulSoup(body, "lxml").body)
+    plain = _visible_text(BeautifulSoup(body, "lxml").body, Clock(DEFAULT))
     assert ex.text == plain
     n = len(ex.text.split("\n"))
     for k, s in enumerate(ex.sections):
@@ -188,5 +256,6 @@ def test_tracker_without_sections_is_the_plain_text():
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup("<html><body><p>ไม่มีหัวข้อ</p></body></html>", "lxml")
-    text, parts = SectionTracker(soup, BASE + "/").text(soup.body, _visible_text)
+    tracker = SectionTracker(soup, BASE + "/", {}, Clock(DEFAULT))
+    text, parts = tracker.text(soup.body, lambda r: _visible_text(r, Clock(DEFAULT)))
     assert (text, parts) == ("ไม่มีหัวข้อ", [])

@@ -31,8 +31,15 @@ def result(result_json) -> AssessResult:
 
 def test_plan_from_result_one_entry_per_measure_in_impact_order(result):
     plan = plan_from_result(result, source="r.json", created=date(2025, 10, 1))
-    catalogue = [m.id for d in result.deficiencies for m in d.measures]
+    # FY2569's o25 (the document a FY2568 result feeds) puts the weakest indicator first: seed 001's
+    # indicator 10 (75.00); within it and after it, the measures keep the order of impact.
+    assert result.focus is not None and result.focus.indicator == "10" and result.focus.item == "o25"
+    focus = [d for d in result.deficiencies if d.id in result.focus.findings]
+    rest = [d for d in result.deficiencies if d.id not in result.focus.findings]
+    assert focus and rest and {"10", "o23"} <= {d.id for d in focus}
+    catalogue = [m.id for d in focus + rest for m in d.measures]
     assert [m.id.split("/", 1)[1] for m in plan.measures] == list(dict.fromkeys(catalogue))
+    assert plan.measures[0].issue_id in result.focus.findings and plan.focus.startswith("ตัวชี้วัด 10")
     assert plan.agency == result.agency and plan.assessed_year == 2568 and plan.plan_year == 2569
     assert plan.source == "r.json" and plan.created == date(2025, 10, 1)
     o23 = next(m for m in plan.measures if m.issue_id == "o23")
@@ -46,7 +53,9 @@ def test_shared_measure_is_one_entry_naming_every_deficiency(result):
     plan = plan_from_result(result)
     shared = [m for m in plan.measures if m.id.endswith("/m-oit-publishing-order")]
     assert len(shared) == 1
-    names = [d.id for d in result.deficiencies if any(x.id == "m-oit-publishing-order" for x in d.measures)]
+    inside = result.focus.findings
+    ordered = [d for d in result.deficiencies if d.id in inside] + [d for d in result.deficiencies if d.id not in inside]
+    names = [d.id for d in ordered if any(x.id == "m-oit-publishing-order" for x in d.measures)]
     assert len(names) > 1
     assert [line.split()[0] for line in shared[0].issue.splitlines()] == names
     assert shared[0].issue_id == names[0]

@@ -21,7 +21,6 @@ import os
 import shutil
 import signal
 import sqlite3
-import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -36,9 +35,12 @@ from ita_rules.errors import ItaError
 from ita_rules.pack import Lang, RulePack
 
 from cli.runs import store
+from cli.runs.scratch import scratch_dir
 from ita_rules.results.check import CheckResult
 from crawler.settings import CrawlSettings
 from ita_rules.ci.site_spec import SiteSpec
+from ita_rules.decisions.load import Decisions
+from ita_rules.decisions.model import SiteDecisions
 
 HEADER_ALIASES = {
     "name": "name", "ชื่อหน่วยงาน": "name",
@@ -152,18 +154,21 @@ def _init_worker(pack: RulePack, parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _evaluate(snapshot: str, year: int, lang: Lang, target: str) -> str:
-    from cli.pipeline import evaluate_snapshot
+def _evaluate(snapshot: str, year: int, lang: Lang, target: str, seconds_left: float,
+              decided: SiteDecisions | None = None) -> str:
+    from cli.pipeline import budget_limits, evaluate_snapshot
 
     assert _PACK is not None
-    return evaluate_snapshot(Path(snapshot), _PACK, year, lang, target=target, keep=False).model_dump_json()
+    return evaluate_snapshot(Path(snapshot), _PACK, year, lang, target=target, keep=False,
+                             limits=budget_limits(seconds_left), decisions=decided).model_dump_json()
 
 
-def _check_local(target: str, settings: CrawlSettings, year: int, lang: Lang) -> str:
+def _check_local(target: str, settings: CrawlSettings, year: int, lang: Lang,
+                 decided: SiteDecisions | None = None) -> str:
     from cli.pipeline import run_check
 
     assert _PACK is not None
-    return run_check(target, _PACK, year, lang, settings).model_dump_json()
+    return run_check(target, _PACK, year, lang, settings, decisions=decided).model_dump_json()
 
 
 # --------------------------------------------------------------------------- the batch
@@ -208,11 +213,12 @@ def _host_of(target: str) -> str | None:
 class _Batch:
     def __init__(self, conn: sqlite3.Connection, run_id: int, pack: RulePack, year: int, lang: Lang,
                  settings: CrawlSettings, max_in_flight: int, jobs: int, progress: BatchProgress | None,
-                 stop_after: int | None, total: int, done: int) -> None:
+                 stop_after: int | None, total: int, done: int, decisions: Decisions | None = None) -> None:
         self.conn, self.run_id, self.pack, self.year, self.lang = conn, run_id, pack, year, lang
         self.settings, self.max_in_flight, self.jobs = settings, max_in_flight, jobs
         self.progress, self.stop_after, self.total, self.done = progress, stop_after, total, done
         self.stored_now = self.in_flight = self.peak = 0
+        self.decisions = decisions
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.jobs, mp_context=mp.get_context("spawn"), initializer=_init_worker,
@@ -227,6 +233,7 @@ class _Batch:
                                "run again with --resume") from None
 
     async def _crawl(self, site: SiteSpec, snap: Path) -> None:
+        from cli.pipeline import gather_settings
         from crawler.fetch import crawl
         from ita_rules.urls import validate_start_url
         from crawler.snapshot import SnapshotError, SnapshotWriter
@@ -239,7 +246,7 @@ class _Batch:
             writer = SnapshotWriter(snap, overwrite=True)
         except (OSError, SnapshotError) as exc:
             raise ItaError(f"cannot write the snapshot: {exc}", str(snap)) from None
-        await crawl(site.target, self.settings, writer, slots=self.slots)
+        await crawl(site.target, gather_settings(self.settings), writer, slots=self.slots)
 
     async def _site(self, site: SiteSpec, snap: Path) -> None:
         from crawler.retry import one_line
@@ -254,12 +261,17 @@ class _Batch:
                     acquired = True
                     self.in_flight += 1
                     self.peak = max(self.peak, self.in_flight)
+                    started = time.monotonic()  # the site's time budget covers its crawl and its evaluation
                     if host:
                         await self._crawl(site, snap)
+                decided = self.decisions.for_site(site.name) if self.decisions else None
                 if host:
-                    text = await self._in_worker(_evaluate, str(snap), self.year, self.lang, site.target)
+                    left = self.settings.time_budget - (time.monotonic() - started)
+                    text = await self._in_worker(_evaluate, str(snap), self.year, self.lang, site.target, left,
+                                                 decided)
                 else:
-                    text = await self._in_worker(_check_local, site.target, self.settings, self.year, self.lang)
+                    text = await self._in_worker(_check_local, site.target, self.settings, self.year, self.lang,
+                                                 decided)
                 result, error = CheckResult.model_validate_json(text), None
             except BatchAborted:
                 raise
@@ -294,7 +306,7 @@ class _Batch:
         self.stop = asyncio.Event()
         self.pool = self._new_pool()
         try:
-            with tempfile.TemporaryDirectory(prefix="ita-batch-") as tmp:
+            with scratch_dir("ita-batch-") as tmp:
                 tasks = [asyncio.create_task(self._site(s, Path(tmp) / f"site-{i}")) for i, s in enumerate(todo)]
                 everything = asyncio.gather(*tasks)
                 # Retrieved below only when it ended by itself; otherwise asyncio would warn at exit.
@@ -333,11 +345,37 @@ def _pick_run(conn: sqlite3.Connection, sites: Sequence[SiteSpec], pack: RulePac
                            settings=settings.model_dump_json())
 
 
+@contextlib.contextmanager
+def _one_run_at_a_time(db_path: Path | str):
+    """Hold `<db>.lock` for the run: two `--resume` runs would both crawl the sites still to do.
+
+    A lock file beside the database, never the database itself: closing another handle on a SQLite file
+    drops SQLite's own locks. The kernel releases the lock when the process ends, even by kill -9.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: runs are not serialised, as before
+        yield
+        return
+    try:
+        fh = open(f"{db_path}.lock", "a+b")
+    except OSError as exc:
+        raise ItaError(f"cannot create the lock file {db_path}.lock: {exc.strerror or exc}", str(db_path)) from None
+    with fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ItaError("a batch run is already running on this results database; wait for it to end "
+                           "(or give another --db)", str(db_path)) from None
+        yield
+
+
 def run_batch(sites: Sequence[SiteSpec], pack: RulePack, year: int, lang: Lang, settings: CrawlSettings,
               db_path: Path | str, *, max_sites_in_flight: int = 4, progress: BatchProgress | None = None,
               stop_after: int | None = None, run_id: int | None = None, resume: bool = False,
-              jobs: int | None = None) -> BatchSummary:
-    """Check every site, storing each as it finishes; `run_id` or `resume` continue an unfinished run."""
+              jobs: int | None = None, decisions: Decisions | None = None) -> BatchSummary:
+    """Check every site, storing each as it finishes; `run_id` or `resume` continue an unfinished run;
+    `decisions` (a person's, per site) are applied in the evaluation and stored with each site."""
     if not sites:
         raise ItaError("no sites to check")
     seen: set[str] = set()
@@ -345,6 +383,13 @@ def run_batch(sites: Sequence[SiteSpec], pack: RulePack, year: int, lang: Lang, 
         if s.name in seen:
             raise ItaError(f"duplicate site name {s.name!r}", s.declared_in)
         seen.add(s.name)
+    with _one_run_at_a_time(db_path):
+        return _run_locked(sites, pack, year, lang, settings, db_path, max_sites_in_flight, progress, stop_after,
+                           run_id, resume, jobs, seen, decisions)
+
+
+def _run_locked(sites, pack, year, lang, settings, db_path, max_sites_in_flight, progress, stop_after, run_id,
+                resume, jobs, seen, decisions) -> BatchSummary:
     conn = store.open_db(db_path)
     try:
         rid = _pick_run(conn, sites, pack, year, lang, settings, run_id, resume)
@@ -353,7 +398,7 @@ def run_batch(sites: Sequence[SiteSpec], pack: RulePack, year: int, lang: Lang, 
         store.set_status(conn, rid, "running")
         batch = _Batch(conn, rid, pack, year, lang, settings, max(1, max_sites_in_flight),
                        jobs or min(os.cpu_count() or 1, max(1, max_sites_in_flight)), progress, stop_after,
-                       len(sites), len(before))
+                       len(sites), len(before), decisions)
         try:
             if todo and (stop_after is None or stop_after > 0):
                 asyncio.run(batch.run(todo))
@@ -372,7 +417,7 @@ def run_batch(sites: Sequence[SiteSpec], pack: RulePack, year: int, lang: Lang, 
 
 
 def check_sites(sites: Sequence[SiteSpec], pack: RulePack, year: int, lang: Lang, settings: CrawlSettings,
-                db: str, resume: bool) -> list[tuple[SiteSpec, CheckResult]]:
+                db: str, resume: bool, decisions: Decisions | None = None) -> list[tuple[SiteSpec, CheckResult]]:
     """`ita check` on several sites: run the batch (a line per finished site on stderr), then read every
     site's result back from the database in site order; a site that did not finish is unreachable."""
     import click
@@ -386,7 +431,7 @@ def check_sites(sites: Sequence[SiteSpec], pack: RulePack, year: int, lang: Lang
                          if result.coverage.reachable else "home page unreachable")
         click.echo(f"[{done}/{total}] {site.name}: {note}", file=err)
 
-    summary = run_batch(sites, pack, year, lang, settings, db, progress=progress, resume=resume)
+    summary = run_batch(sites, pack, year, lang, settings, db, progress=progress, resume=resume, decisions=decisions)
     conn = store.open_db(db)
     try:
         errors = {r.name: r.error for r in store.run_results(conn, summary.run_id)}

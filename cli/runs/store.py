@@ -60,6 +60,22 @@ CREATE TABLE IF NOT EXISTS items (
     FOREIGN KEY (run_id, site) REFERENCES sites(run_id, name)
 );
 CREATE INDEX IF NOT EXISTS sites_by_name ON sites(name, run_id);
+CREATE TABLE IF NOT EXISTS decisions (
+    run_id INTEGER NOT NULL,
+    site TEXT NOT NULL,
+    item TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('pass', 'fail')),
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    comment TEXT NOT NULL,
+    evidence_url TEXT,
+    applied INTEGER NOT NULL,
+    stale TEXT NOT NULL,
+    tool_outcome TEXT NOT NULL,
+    tool_reason TEXT NOT NULL,
+    PRIMARY KEY (run_id, site, item),
+    FOREIGN KEY (run_id, site) REFERENCES sites(run_id, name)
+);
 """
 
 
@@ -153,9 +169,32 @@ def store_site(conn: sqlite3.Connection, run_id: int, site: SiteSpec, result: Ch
             if result is not None:
                 conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?)",
                                  [(run_id, site.name, i.id, i.outcome, i.reason) for i in result.items])
+                _store_decisions(conn, run_id, site.name, result)
     except sqlite3.IntegrityError:
         return False  # another runner resuming the same run stored it first
     return True
+
+
+def _store_decisions(conn: sqlite3.Connection, run_id: int, site: str, result: CheckResult) -> None:
+    conn.execute("DELETE FROM decisions WHERE run_id = ? AND site = ?", (run_id, site))
+    conn.executemany(
+        "INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(run_id, site, i.id, d.decision, d.by, d.at.isoformat(), d.comment, d.evidence_url, int(d.applied),
+          d.stale, d.tool_outcome.value, d.tool_reason.value) for i in result.items if (d := i.decision)])
+
+
+def update_site(conn: sqlite3.Connection, run_id: int, name: str, result: CheckResult) -> None:
+    """Replace a stored site's result (e.g. under new decisions): OIT, counts, items and decisions at once."""
+    inds = {k: {"min": r.min, "max": r.max} for k, r in result.oit.indicators.items()}
+    with conn:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE sites SET oit_min = ?, oit_max = ?, indicators = ?, counts = ?, result = ?"
+                     " WHERE run_id = ? AND name = ?",
+                     (result.oit.min, result.oit.max, json.dumps(inds), json.dumps(result.counts),
+                      result.model_dump_json(), run_id, name))
+        conn.executemany("UPDATE items SET outcome = ? WHERE run_id = ? AND site = ? AND item = ?",
+                         [(i.outcome, run_id, name, i.id) for i in result.items])
+        _store_decisions(conn, run_id, name, result)
 
 
 def list_runs(conn: sqlite3.Connection) -> list[Run]:
@@ -187,8 +226,11 @@ def run_results(conn: sqlite3.Connection, run_id: int, with_items: bool = False)
                    oit_max=r["oit_max"], indicators=json.loads(r["indicators"] or "{}"),
                    counts=json.loads(r["counts"]), error=r["error"])
            for r in conn.execute("SELECT * FROM sites WHERE run_id = ? ORDER BY rowid", (run_id,))]
+    by_name = {s.name: s for s in out}
+    for r in conn.execute("SELECT site, SUM(applied) AS decided, SUM(1 - applied) AS stale FROM decisions"
+                          " WHERE run_id = ? GROUP BY site", (run_id,)):
+        by_name[r["site"]].decided, by_name[r["site"]].stale = int(r["decided"]), int(r["stale"])
     if with_items:
-        by_name = {s.name: s for s in out}
         for r in conn.execute("SELECT site, item, outcome FROM items WHERE run_id = ? ORDER BY rowid", (run_id,)):
             by_name[r["site"]].items[r["item"]] = r["outcome"]
     return out

@@ -49,7 +49,7 @@ class SiteRun(BaseModel):
 
 
 RUN_SCHEMA_ID = "ita-check-run/1"
-RUN_SCHEMA_VERSION = "1.1"
+RUN_SCHEMA_VERSION = "1.3"
 
 
 class CiRun(BaseModel):

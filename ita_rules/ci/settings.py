@@ -23,7 +23,7 @@ CRAWL_KEYS = ("delay", "concurrency", "max_pages", "max_depth", "time_budget", "
 CHECK_DEFAULTS: dict[str, Any] = {
     "pack": None, "year": None,
     "delay": 0.5, "concurrency": 2, "max_pages": 500, "max_depth": 6, "time_budget": 300, "max_mb": 25,
-    "timeout": 15, "retries": 3, "ignore_robots": False,
+    "timeout": 60, "retries": 3, "ignore_robots": False,
     "fail_on": "fail", "soft_fail": False, "min_oit_score": None,
     "baseline": None, "waivers_file": None, "inline_waivers": [],
 }

@@ -47,7 +47,7 @@ max_pages = 500
 max_depth = 6
 time_budget = 300   # วินาทีทั้งหมด / seconds for the whole crawl
 max_mb = 25         # ไฟล์ใหญ่สุดที่อ่าน (MB) / largest file read
-timeout = 15        # วินาทีต่อการเชื่อมต่อ / seconds per network operation
+timeout = 60        # วินาทีต่อการดาวน์โหลดหนึ่งไฟล์ / seconds for one whole response
 retries = 3         # ลองใหม่เมื่อเชื่อมต่อไม่ได้ หรือได้ 429/503 / retries on connection errors, 429 and 503
 ignore_robots = false
 

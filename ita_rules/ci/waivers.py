@@ -29,7 +29,7 @@ class WaiverEntry(BaseModel):
     def _item(cls, v: str) -> str:
         v = v.strip().lower()
         if not (v.startswith("o") and v[1:].isdigit()):
-            raise ValueError(f"{v!r} is not an OIT item id (o1 ... o28)")
+            raise ValueError(f"{v!r} is not an OIT item id (o1, o2 ... as the year's pack numbers them)")
         return v
 
     @field_validator("justification")

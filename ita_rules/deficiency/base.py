@@ -26,6 +26,12 @@ class Kind:
         return {"all": [{"m": cls.pattern(rule)}], "run": rule.id}
 
     @classmethod
+    def ceiling(cls, rule: DeficiencyRule) -> float | None:
+        """A score at or above which the pattern cannot match (None: the score does not bound it); the engine
+        leaves out facts no rule could match, so this must hold for every fact the pattern matches."""
+        return float(rule.threshold)  # type: ignore[arg-type]
+
+    @classmethod
     def reference(cls, rule: DeficiencyRule, fact: dict) -> bool:
         """The same condition in plain Python: the property tests hold the engine to it."""
         return fact["level"] == cls.level and fact["score"] < float(rule.threshold)  # type: ignore[arg-type]

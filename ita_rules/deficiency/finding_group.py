@@ -27,6 +27,11 @@ class FindingGroup(Kind):
         return ItemFinding.pattern(rule)
 
     @classmethod
+    def ceiling(cls, rule: DeficiencyRule) -> float | None:
+        """As for one finding."""
+        return ItemFinding.ceiling(rule)
+
+    @classmethod
     def reference(cls, rule: DeficiencyRule, fact: dict) -> bool:
         """A finding that can join a group."""
         return ItemFinding.reference(rule, fact)

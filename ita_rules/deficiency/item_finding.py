@@ -34,6 +34,11 @@ class ItemFinding(Kind):
         return {"$and": terms}
 
     @classmethod
+    def ceiling(cls, rule: DeficiencyRule) -> float | None:
+        """Not bounded: findings carry no score."""
+        return None
+
+    @classmethod
     def reference(cls, rule: DeficiencyRule, fact: dict) -> bool:
         """A finding fact with one of the rule's outcomes and reasons."""
         return (fact["level"] == cls.level and (not rule.outcomes or fact["outcome"] in rule.outcomes)

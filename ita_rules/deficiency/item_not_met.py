@@ -19,6 +19,11 @@ class ItemNotMet(Kind):
         return {"$and": [{"level": cls.level}, {"met": False}]}
 
     @classmethod
+    def ceiling(cls, rule: DeficiencyRule) -> float | None:
+        """Not bounded by the score: `met` decides."""
+        return None
+
+    @classmethod
     def reference(cls, rule: DeficiencyRule, fact: dict) -> bool:
         """An item fact whose `met` is false."""
         return fact["level"] == cls.level and not fact["met"]

@@ -19,6 +19,11 @@ class LowestQuestion(QuestionBelow):
         return {"$and": [{"level": cls.level}, {"lowest": True}, {"$lt": {"score": float(limit)}}]}
 
     @classmethod
+    def ceiling(cls, rule: DeficiencyRule) -> float | None:
+        """The rule's threshold, 100 when none is given."""
+        return float(rule.threshold) if rule.threshold is not None else 100.0
+
+    @classmethod
     def reference(cls, rule: DeficiencyRule, fact: dict) -> bool:
         """A question fact marked lowest, under the threshold."""
         limit = rule.threshold if rule.threshold is not None else 100.0

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..artifacts import Page
-from ..pack import Element, ElementCheck, OITItem, Signal
+from ..pack import Element, OITItem
+from ..signals import ElementCheck, Signal
 from ..vocabulary import Reason
 from .site import SiteView, canonicalize
 

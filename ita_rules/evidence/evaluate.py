@@ -7,6 +7,9 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 from ..artifacts import Page
+from ..decisions.apply import apply_items, summary
+from ..decisions.fingerprint import stamp_hashes
+from ..decisions.model import SiteDecisions
 from ..oit import check_deficiencies, predict
 from ..pack import RulePack
 from ..results.assess import PackRef
@@ -49,6 +52,15 @@ def detail_of(item: ItemResult, pack: RulePack, year: int, lang: Lang) -> str:
     return ""
 
 
+def _note(item: ItemResult, pack: RulePack, year: int, lang: Lang) -> str:
+    """The deficiency's specifics, and the person's comment on an item they decided failed."""
+    note = detail_of(item, pack, year, lang)
+    d = item.decision
+    if d and d.applied and d.decision == Outcome.FAIL and d.comment:
+        note = "; ".join(filter(None, [note, say("decision.note", lang, by=d.by, comment=d.comment)]))
+    return note
+
+
 def _dead_detail(ev, lang: Lang) -> str:
     """Why the linked evidence is dead: its HTTP status, or a 'not found' page, an empty or a stock page."""
     note = ev.note or ""
@@ -76,10 +88,11 @@ def _elements_detail(item, note: str, lang: Lang) -> str:
 
 
 def evaluate(pages: list[Page], coverage: CrawlCoverage, pack: RulePack, year: int, lang: Lang, target: str,
-             snapshot: str | None = None) -> CheckResult:
-    """Locate evidence per item, predict OIT, list deficiencies; an unreachable site judges nothing."""
+             snapshot: str | None = None, decisions: SiteDecisions | None = None) -> CheckResult:
+    """Locate evidence per item, apply a person's decisions, predict OIT, list deficiencies; an unreachable
+    site judges nothing."""
     if coverage.reachable:
-        findings = locate(pack, year, pages)
+        findings = stamp_hashes(locate(pack, year, pages), pages)
     else:
         # Nothing gathered: every item is unknown, never failed and never passed.
         findings = [ItemFinding(id=i.id, outcome=Outcome.NOT_CRAWLED, reason=Reason.FETCH_ERROR,
@@ -89,7 +102,21 @@ def evaluate(pages: list[Page], coverage: CrawlCoverage, pack: RulePack, year: i
                           detail="the locator returned no finding")
     items = [item_result(it.id, pack, by_id.get(it.id) or missing.model_copy(update={"id": it.id}), lang)
              for it in pack.items]
-    return _result(items, coverage, pack, year, lang, target, snapshot)
+    return _decided(items, coverage, pack, year, lang, target, snapshot, decisions)
+
+
+def rejudge(result: CheckResult, pack: RulePack, decisions: SiteDecisions | None) -> CheckResult:
+    """A stored result under (other) decisions: the tool's verdicts kept, the range and deficiencies redone."""
+    return _decided(result.items, result.coverage, pack, result.year, result.lang, result.target, result.snapshot,
+                    decisions)
+
+
+def _decided(items: list[ItemResult], coverage: CrawlCoverage, pack: RulePack, year: int, lang: Lang, target: str,
+             snapshot: str | None, decisions: SiteDecisions | None) -> CheckResult:
+    # Decisions come before the prediction, so the range narrows and measures follow the decided outcome.
+    items = apply_items(items, decisions, lang)
+    result = _result(items, coverage, pack, year, lang, target, snapshot)
+    return result.model_copy(update={"decisions": summary(items, decisions)}) if decisions is not None else result
 
 
 def unreachable_result(target: str, pack: RulePack, year: int, lang: Lang, error: str) -> CheckResult:
@@ -104,11 +131,10 @@ def _result(items: list[ItemResult], coverage: CrawlCoverage, pack: RulePack, ye
             snapshot: str | None) -> CheckResult:
     outcomes = {i.id: i.outcome for i in items}
     findings = {i.id: (i.outcome.value, i.reason.value) for i in items}
-    notes = {i.id: n for i in items if (n := detail_of(i, pack, year, lang))}
+    notes = {i.id: n for i in items if (n := _note(i, pack, year, lang))}
     predicted = predict(pack, outcomes)
     counts = Counter(outcomes.values())
     return CheckResult(
-        target=target, year=year, lang=lang, pack=PackRef(id=pack.pack.id, version=pack.pack.version,
-                                                          digest=pack.digest),
+        target=target, year=year, lang=lang, pack=PackRef.of(pack),
         snapshot=snapshot, coverage=coverage, items=items, counts={o.value: counts.get(o, 0) for o in Outcome},
         oit=predicted[0], deficiencies=check_deficiencies(pack, year, findings, lang, predicted, notes))

@@ -73,16 +73,18 @@ class Locator:
         """Where a link lands: its URL with the fragment kept (a section of the page), an in-page "#anchor"
         resolved against the page when it names another section, else None (a placeholder)."""
         frag = link.href.split("#", 1)[1].strip() if "#" in link.href else ""
-        if link.url is not None:
-            return f"{link.url}#{frag}" if frag else link.url
-        if not frag or not link.href.strip().startswith("#"):
+        if not frag or canonicalize(link.url or page_url) in self.index_urls:
+            # An OIT page's own blocks often hold the criterion text copied: its anchors are no evidence.
+            return link.url
+        if link.url is None and not link.href.strip().startswith("#"):
             return None
-        here = self.site.page_for(page_url)
-        url = f"{page_url.split('#', 1)[0]}#{frag}"
-        section = self.site.page_for(url) if here is not None else None
+        url = f"{(link.url or page_url).split('#', 1)[0]}#{frag}"
+        section = self.site.page_for(url)
         part = self.site.sections.part_of(section) if section is not None else None
-        if part is None or link.section in self.site.sections.kept(part):
-            return None  # no such section, or the link sits inside the section it points at: a self-link
+        if part is None:
+            return link.url  # the fragment names no section: the page as a whole (or nothing, for "#x")
+        if link.url is None and link.section in self.site.sections.kept(part):
+            return None  # an in-page link inside the very section it points at: a self-link
         return url
 
     def _discover(self) -> None:
@@ -143,8 +145,13 @@ class Locator:
         if page.doc.kind != "html" or not sections.shared(page):
             return set()
         covered: set[str] = set()
+        teasers = {ln.section for ln in page.doc.links if ln.section is not None and ln.url and not ln.in_nav
+                   and "#" not in ln.href}
         for k, sec in enumerate(sections.of(page)):
             named = sections.items(page, k)
+            if k in teasers and any(ln.section == k and match_key(ln.text) == match_key(sec.title)
+                                    for ln in page.doc.links):
+                continue  # a headline linking its own page (a news list): that page is the evidence, if any
             part = sections.part(page, k) if 0 < len(named) <= 2 else None
             if part is None:
                 continue

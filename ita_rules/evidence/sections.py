@@ -91,7 +91,9 @@ class SectionView:
         got = self._items.get(key)
         if got is None:
             title = self.of(page)[k].title
-            got = self._items[key] = self.site.matcher.heading_items(title) if title else {}
+            # A title on every page (a menu's or a sidebar's heading) is the template's, not a part of this page.
+            named = title and not self.site.is_boilerplate(title)
+            got = self._items[key] = self.site.matcher.heading_items(title) if named else {}
         return got
 
     def children(self, page: Page) -> list[list[int]]:
@@ -160,8 +162,8 @@ class SectionView:
         if part is None:
             raw = url.split("#", 1)[1] if "#" in url else ""
             secs = self.of(page)
-            if not raw or not secs:
-                return None
+            if not raw or not secs or not self.shared(page):
+                return None  # on a page about one item, "#comments" or "#top" still means the page
             if raw.startswith(":~:"):
                 want = [match_key(unquote(t[5:])) for t in raw[3:].split("&") if t.startswith("text=")]
                 k = next((i for i, s in enumerate(secs) if want and match_key(s.title) == want[-1]), None)

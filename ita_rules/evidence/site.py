@@ -84,6 +84,17 @@ def _document_rows(doc: Extracted, is_document: Callable[[str], bool]) -> tuple[
     return rows, cells
 
 
+def _document_heads(doc: Extracted, lines: list[str]) -> tuple[str, str, list[str]]:
+    """(title, main heading, heading-like lines) of a PDF, Word file or spreadsheet."""
+    titles = [t for table in doc.tables for t in title_rows(table)] if doc.kind in ("xlsx", "docx") else []
+    if doc.kind == "xlsx":
+        # A sheet's title is its first rows above the header row ("รายการการจัดซื้อจัดจ้าง ... ต.ค. 2567 -
+        # มี.ค. 2568"); sheet names ("ต.ค.67", "สขร.1") stand in when no sheet has one.
+        return doc.title, titles[0] if titles else " ".join(doc.headings), list(doc.headings) + titles
+    main = (doc.headings[0] if doc.headings else "") or (lines[0] if lines else "")
+    return doc.title, main, list(doc.headings) + lines[:40] + titles
+
+
 def _row_prefix(text: str) -> str:
     return match_key(text.rstrip("…")).strip(_DECOR)[:_ROW_PREFIX]
 
@@ -205,18 +216,8 @@ class SiteView:
             # Pages without <h1>-<h6> (old table layouts) show their heading as the first line.
             main = headings[0] if headings else (lines[0] if lines else "")
             candidates = headings + lines
-        elif doc.kind == "xlsx":
-            # A sheet's title is its first rows above the header row ("รายการการจัดซื้อจัดจ้าง ... ต.ค. 2567 -
-            # มี.ค. 2568"); sheet names ("ต.ค.67", "สขร.1") stand in when no sheet has one.
-            titles = [t for table in doc.tables for t in title_rows(table)]
-            title, main = doc.title, titles[0] if titles else " ".join(doc.headings)
-            candidates = list(doc.headings) + titles
         else:
-            title = doc.title
-            main = (doc.headings[0] if doc.headings else "") or (lines[0] if lines else "")
-            candidates = list(doc.headings) + lines[:40]
-            if doc.kind == "docx":
-                candidates += [t for table in doc.tables for t in title_rows(table)]
+            title, main, candidates = _document_heads(doc, lines)
         # The title names the page; the first heading stands in only when the title names no item, because
         # on list pages the first heading is often just the newest post ("ประชุมประชาคม...แผนพัฒนาท้องถิ่น").
         primary_items = m.items_in(title)

@@ -1,4 +1,4 @@
-"""Render a check result: coverage first, then the o1-o28 table, the OIT range and the measures."""
+"""Render a check result: coverage first, then the item table of the year, the OIT range and the measures."""
 
 from __future__ import annotations
 
@@ -9,10 +9,20 @@ from rich.markup import escape
 from rich.table import Table
 
 from ita_rules.words import say
-from ita_rules.render.rows import fmt
+from ita_rules.render.rows import fmt, pack_status
 from ita_rules.render.text import render_deficiencies
 
-from ita_rules.results.check import CheckResult
+from ita_rules.results.check import CheckResult, ItemResult
+
+
+def person_line(it: ItemResult, lang: str) -> str:
+    """The person's decision on an item beside the tool's verdict, or why it was not applied."""
+    d = it.decision
+    verdict = say(f"outcome.{d.decision}", lang)
+    if not d.applied:
+        return say("decision.stale_line", lang, by=d.by, decision=verdict, why=d.stale)
+    return say("decision.line", lang, by=d.by, decision=verdict, at=d.at.date().isoformat(),
+               comment=f" — {d.comment}" if d.comment else "", tool=f"{d.tool_outcome_text} ({d.tool_reason.text(lang)})")
 
 STYLE = {"pass": "green", "fail": "red", "needs_review": "yellow", "not_crawled": "magenta", "error": "red"}
 
@@ -22,7 +32,7 @@ def render_text(r: CheckResult, console: Console) -> None:
     lang = r.lang
     c = r.coverage
     console.print(f"[bold]{say('target_site', lang)}[/bold] {escape(r.target)} — {say('fiscal_year', lang)} {r.year} "
-                  f"({say('pack', lang)} {r.pack.id} {r.pack.version})", highlight=False)
+                  f"({say('pack', lang)} {r.pack.id} {r.pack.version}{pack_status(r.pack, lang)})", highlight=False)
     console.print(f"[bold]{say('coverage', lang)}[/bold]: {say('pages_fetched', lang)} {c.pages_fetched} (ok {c.ok}) · "
                   f"{say('robots_blocked', lang)} {c.robots_blocked} · {say('errors', lang)} {c.errors} · "
                   f"{say('too_large', lang)} {c.too_large} · {say('skipped_trap', lang)} {c.skipped_trap} · "
@@ -53,7 +63,9 @@ def render_text(r: CheckResult, console: Console) -> None:
             if ev.claimed:
                 where += " *"
             lines.append(f"[dim]{where}[/dim]")
-        table.add_row(it.id, f"[{STYLE[it.outcome]}]{say('outcome.' + it.outcome, lang)}[/]", "\n".join(lines))
+        if it.decision:
+            lines.append(f"[cyan]{escape(person_line(it, lang))}[/cyan]")
+        table.add_row(it.id, f"[{STYLE[it.outcome]}]{escape(it.outcome_text)}[/]", "\n".join(lines))
     console.print(table)
     counts = " · ".join(f"{say('outcome.' + k, lang)} {v}" for k, v in r.counts.items() if v)
     console.print(f"{say('summary', lang)}: {counts}   (* = {say('claimed', lang)})", highlight=False)
@@ -62,5 +74,9 @@ def render_text(r: CheckResult, console: Console) -> None:
     inds = " · ".join(f"{say('indicator', lang)} {k} {fmt(v.min)}" + (f"–{fmt(v.max)}" if v.min != v.max else "")
                       for k, v in o.indicators.items())
     console.print(f"[bold]{say('oit_predicted', lang)}[/bold] {rng}  ({inds})", highlight=False)
+    if r.decisions is not None:
+        d = r.decisions
+        console.print(say("decision.summary", lang, applied=d.applied, stale=d.stale, undecided=d.undecided)
+                      + f"  [dim]({escape(d.source)})[/dim]", highlight=False)
     render_deficiencies(r.deficiencies, lang, console)
 

@@ -9,7 +9,7 @@ from typing import Any
 from ita_rules.words import say
 from .progress_xlsx import put, style_sheet
 
-_WIDTHS = [8, 50, 16, 40, 50, 14, 16, 40, 14, 20]
+_WIDTHS = [8, 50, 16, 40, 50, 14, 16, 40, 14, 20, 14, 20, 40, 16]
 _FILL = {"pass": "E2F0D9", "fail": "F8CBAD", "needs_review": "FFF2CC"}
 
 
@@ -68,12 +68,21 @@ def _items(ws, res, title: str | None) -> None:
         first = it.evidence[0].url if it.evidence else ""
         years = sorted({y for e in it.evidence for y in e.years})
         values = [it.id, it.title, it.outcome_text, it.reason_text, first, yes if it.claimed else no,
-                  ", ".join(map(str, years)), it.detail, it.outcome, it.reason]
+                  ", ".join(map(str, years)), it.detail, it.outcome, it.reason, *_person(it, lang)]
         for c, v in enumerate(values, start=1):
             cell = put(ws, r, c, v, fill=_FILL.get(it.outcome) if c == 3 else None)
             if c == 5 and first.startswith(("http://", "https://")):
                 cell.hyperlink = first
-    style_sheet(ws, say("xlsx.check_head", lang).split("|"), _WIDTHS)
+    style_sheet(ws, say("xlsx.check_head", lang).split("|") + say("xlsx.decision_head", lang).split("|"), _WIDTHS)
+
+
+def _person(it, lang: str) -> list[str]:
+    """A person's decision beside the tool's verdict: decision, who, comment, what the tool said."""
+    d = it.decision
+    if d is None:
+        return ["", "", "", ""]
+    verdict = say(f"outcome.{d.decision}", lang) + ("" if d.applied else f" ({d.stale})")
+    return [verdict, d.by, d.comment, d.tool_outcome_text]
 
 
 def _summary(ws, res, lang: str) -> None:
@@ -92,6 +101,8 @@ def _summary(ws, res, lang: str) -> None:
         ("", ""),
     ]
     rows += [(say("outcome." + outcome, lang), n) for outcome, n in sorted(res.counts.items())]
+    if res.decisions is not None:
+        rows.append((say("review.col_decided", lang), res.decisions.applied))
     for r, (k, v) in enumerate(rows, start=1):
         put(ws, r, 1, k, bold=True)
         put(ws, r, 2, v)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ita_rules.words import say
 from ..results.assess import AssessResult
-from .rows import fmt, indicator_rows
+from .rows import fmt, focus_line, indicator_rows, item_rows
 
 
 def _cell(s: str) -> str:
@@ -30,6 +30,12 @@ def _one(r: AssessResult) -> str:
     out += ["", f"| {say('tool', lang)} | {say('indicator', lang)} | | {prev_year} | {r.year} | {say('change', lang)} |",
             "|---|---|---|---:|---:|---|"]
     out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in indicator_rows(r)]
+    items = item_rows(r)
+    if items:
+        out += ["", f"**{say('items_vs_prev', lang)}**", "",
+                f"| {say('item', lang)} | | {say('from_items', lang)} | {prev_year} | {r.year} | {say('change', lang)} |",
+                "|---|---|---|---:|---:|---|"]
+        out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in items]
     if r.warnings:
         out += ["", f"**{say('warnings', lang)}**", ""] + [f"- {_cell(w)}" for w in r.warnings]
     out += ["", f"### {say('deficiencies', lang)}", ""]
@@ -44,4 +50,7 @@ def _one(r: AssessResult) -> str:
                 steps = "<br>".join(f"{i}. {_cell(s)}" for i, s in enumerate(m.steps, start=1))
                 out.append(f"   | {_cell(m.title)} | {_cell(m.owner)} | {steps} | {m.timeframe} | {_cell(m.follow_up)} |")
             out.append("")
+    if r.focus:
+        out += ["", f"**{_cell(focus_line(r))}**", ""] + [f"- {_cell(m.title)} ({_cell(m.owner)}, {m.timeframe})"
+                                                         for m in r.focus.measures]
     return "\n".join(out).rstrip()

@@ -9,7 +9,7 @@ from rich.table import Table
 from ita_rules.words import say
 from ..pack import Lang
 from ..results.assess import AssessResult, Deficiency
-from .rows import fmt, indicator_rows
+from .rows import fmt, focus_line, indicator_rows, item_rows, pack_status
 
 
 def render(results: list[AssessResult], console: Console) -> None:
@@ -23,7 +23,7 @@ def render(results: list[AssessResult], console: Console) -> None:
 def _one(r: AssessResult, console: Console) -> None:
     lang = r.lang
     console.print(f"[bold]{r.agency}[/bold] — {say('fiscal_year', lang)} {r.year}  "
-                  f"({say('pack', lang)} {r.pack.id} {r.pack.version})", highlight=False)
+                  f"({say('pack', lang)} {r.pack.id} {r.pack.version}{pack_status(r.pack, lang)})", highlight=False)
     if r.complete:
         verdict = say("meets_target", lang) if r.meets_target else say("below_target", lang)
         console.print(f"{say('total', lang)} [bold]{fmt(r.total)}[/bold]  {say('level', lang)} [bold]{r.level}[/bold]  "
@@ -39,11 +39,24 @@ def _one(r: AssessResult, console: Console) -> None:
     for row in indicator_rows(r):
         table.add_row(*row)
     console.print(table)
+    items = item_rows(r)
+    if items:
+        console.print(f"\n[bold]{say('items_vs_prev', lang)}[/bold]", highlight=False)
+        it_table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+        for col in (say("item", lang), "", say("from_items", lang), prev_year, str(r.year), say("change", lang)):
+            it_table.add_column(col)
+        for row in items:
+            it_table.add_row(*row)
+        console.print(it_table)
     if r.warnings:
         console.print(f"[yellow]{say('warnings', lang)}:[/yellow]")
         for w in r.warnings:
             console.print(f"  - {w}", highlight=False, markup=False)
     render_deficiencies(r.deficiencies, lang, console)
+    if r.focus:
+        console.print(f"\n[bold]{escape(focus_line(r))}[/bold]", highlight=False)
+        for m in r.focus.measures:
+            console.print(f"   • {m.title} ({m.owner} | {m.timeframe})", highlight=False, markup=False)
 
 
 def render_deficiencies(deficiencies: list[Deficiency], lang: Lang, console: Console) -> None:

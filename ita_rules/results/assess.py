@@ -5,24 +5,33 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
+from ita_rules.pack import RulePack
 from ita_rules.scoring import ItemScore
 
 Direction = Literal["up", "down", "same"]
-SCHEMA_VERSION = "1.0"  # of the JSON `ita assess --format json` prints (docs/schemas/assess-result.schema.json)
+SCHEMA_VERSION = "1.1"  # of the JSON `ita assess --format json` prints (docs/schemas/assess-result.schema.json)
 
 
 class PackRef(BaseModel):
-    """Which pack (and exact content) produced a result."""
+    """Which pack (and exact content) produced a result, and whether it is provisional."""
 
     id: str
     version: str
     digest: str
+    status: Literal["stable", "provisional"] = "stable"
+
+    @classmethod
+    def of(cls, pack: RulePack) -> "PackRef":
+        """The reference to a loaded pack."""
+        return cls(id=pack.pack.id, version=pack.pack.version, digest=pack.digest, status=pack.pack.status)
 
 
 class LevelOut(BaseModel):
     """A level with its name in the output language."""
+
+    model_config = ConfigDict(frozen=True)  # one per pack, level and language, shared by every result
 
     id: str
     name: str
@@ -31,6 +40,8 @@ class LevelOut(BaseModel):
 
 class MeasureOut(BaseModel):
     """A recommended measure with its period resolved to dates of the plan year."""
+
+    model_config = ConfigDict(frozen=True)  # one per pack, year, measure and language, shared by every result
 
     id: str
     title: str
@@ -45,6 +56,8 @@ class MeasureOut(BaseModel):
 
 class Deficiency(BaseModel):
     """Something below target or not verified, with its effect on the total and the measures that address it."""
+
+    model_config = ConfigDict(frozen=True)  # agencies with the same score share one (deficiencies.py)
 
     id: str
     rule: str
@@ -74,6 +87,14 @@ class Change(BaseModel):
     label: str
 
 
+class PreviousItem(BaseModel):
+    """An item's score last year, read through the pack's item mapping (e.g. o10 <- o10 + o11)."""
+
+    score: float
+    sources: list[str]
+    kind: str
+
+
 class Previous(BaseModel):
     """Last year's scores as assessed."""
 
@@ -83,6 +104,25 @@ class Previous(BaseModel):
     level: LevelOut | None
     tools: dict[str, float | None]
     indicators: dict[str, float | None]
+    items: dict[str, PreviousItem] = {}
+
+
+class FocusOut(BaseModel):
+    """The indicator next year's measures address first (the O25 method), with its measures."""
+
+    method: str
+    indicator: str
+    name: str
+    score: float
+    tool: str
+    item: str  # the OIT item that publishes the analysis, in the pack that asks for the focus
+    item_title: str
+    plan_year: int
+    pack: str
+    note: str
+    confidence: str
+    findings: list[str]  # deficiencies inside the indicator
+    measures: list[MeasureOut]
 
 
 class AssessResult(BaseModel):
@@ -109,6 +149,7 @@ class AssessResult(BaseModel):
     previous: Previous | None = None
     changes: dict[str, Change] = {}
     deficiencies: list[Deficiency]
+    focus: FocusOut | None = None
     warnings: list[str]
     names: dict[str, str] = {}
     indicator_tool: dict[str, str] = {}

@@ -8,9 +8,10 @@ from ..oit import OITPrediction
 from ..vocabulary import Outcome, Reason
 from ..words import Lang
 from .assess import Deficiency, PackRef
+from .decision import DecisionsSummary, PersonDecision
 from .finding import Evidence
 
-SCHEMA_VERSION = "1.1"  # of one site's result (docs/schemas/check-result.schema.json)
+SCHEMA_VERSION = "1.3"  # of one site's result (docs/schemas/check-result.schema.json)
 
 
 class CrawlCoverage(BaseModel):
@@ -47,6 +48,7 @@ class ItemResult(BaseModel):
     claimed: bool
     detail: str
     evidence: list[Evidence]
+    decision: PersonDecision | None = None  # a person's verdict; when applied, `outcome` is the decided one
 
 
 class CheckResult(BaseModel):
@@ -63,3 +65,4 @@ class CheckResult(BaseModel):
     counts: dict[str, int]
     oit: OITPrediction
     deficiencies: list[Deficiency]
+    decisions: DecisionsSummary | None = None  # set when a decisions file was applied

@@ -23,6 +23,7 @@ class Evidence(BaseModel):
     fetch_outcome: str | None = None
     kind: str | None = None
     note: str | None = None
+    sha256: str | None = None  # content hash of the body the tool read (None when it read none): the fingerprint
 
 
 class ItemFinding(BaseModel):

@@ -42,6 +42,13 @@ class SiteRow:
     counts: dict[str, int]
     error: str | None
     items: dict[str, str] = field(default_factory=dict)
+    decided: int = 0  # items a person decided (applied decisions)
+    stale: int = 0  # decisions withheld because the evidence changed
+
+    @property
+    def undecided(self) -> int:
+        """Items still unsure after the decisions: needs review, not crawled or error."""
+        return sum(self.counts.get(o, 0) for o in (Outcome.NEEDS_REVIEW, Outcome.NOT_CRAWLED, Outcome.ERROR))
 
 
 @dataclass

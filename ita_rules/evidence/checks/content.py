@@ -63,6 +63,15 @@ def no_login_wall(j: Judging):
     return None
 
 
+@candidate_check("read_within_limits")
+def read_within_limits(j: Judging):
+    """A document refused at a reading limit (a zip bomb, the time budget) is unsure, never a pass or a fail."""
+    doc = j.page.doc
+    if doc.limit and doc.error:
+        return j.verdict("needs_review", "extraction_limit", doc.error)
+    return None
+
+
 @candidate_check("machine_readable")
 def machine_readable(j: Judging):
     """Images, unknown files and documents that failed to parse need a person."""

@@ -39,7 +39,7 @@ def not_a_soft_404(j: Judging):
     doc = j.page.doc
     if doc.kind != "html":
         return None
-    markers = [match_key(m) for m in (j.loc.pack.site.not_found_pages if j.loc.pack.site else [])]
+    markers = [match_key(m) for m in j.loc.pack.signals.not_found_pages]
     heads = [doc.title, *doc.headings[:2]]
     for head in heads:
         key = match_key(head)

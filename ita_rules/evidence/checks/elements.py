@@ -11,7 +11,7 @@ def signals_for(loc) -> Signals:
     """The pack's signals compiled once per crawled site."""
     got = loc.memo.get("signals")
     if got is None:
-        got = loc.memo["signals"] = Signals(loc.site, loc.pack.signals)
+        got = loc.memo["signals"] = Signals(loc.site, loc.pack.signals.signs)
     return got
 
 

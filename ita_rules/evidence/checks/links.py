@@ -34,8 +34,8 @@ def not_a_survey_link(j: Judging):
 
 @candidate_check("not_the_index_itself")
 def not_the_index_itself(j: Judging):
-    """A link back to the OIT index page is a placeholder (one landing on a section further down is not)."""
-    if canonicalize(j.c.url) in j.loc.index_urls and not j.loc.site.sections.part_of(j.loc.site.page_for(j.c.url)):
+    """A link back to the OIT index page is a placeholder."""
+    if canonicalize(j.c.url) in j.loc.index_urls:
         return j.verdict("fail", "placeholder_link", "links back to the OIT index page itself")
     return None
 

@@ -26,11 +26,9 @@ def _thai(text: str) -> int:
 
 
 def placeholder_lines(j: Judging, lines: list[str]) -> list[str]:
-    """Short lines whose message is that the content is not there (pack data: site.placeholders, site.empty_lists);
+    """Short lines whose message is that the content is not there (pack data: signals.placeholders, empty_lists);
     a long sentence merely using the words ("ถนนสายหลักอยู่ระหว่างปรับปรุง...") is news, not a placeholder."""
-    site = j.loc.pack.site
-    if site is None:
-        return []
+    site = j.loc.pack.signals
     phrases = [match_key(p) for p in site.placeholders]
     lists = j.loc.memo.get("empty_lists")
     if lists is None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..site import file_label
 from ..years import fiscal_years
-from .base import Judging, candidate_check
+from ...vocabulary import Outcome, Reason
+from .base import Judging, Verdict, candidate_check
 
 # Weighted keyword count (see TopicMatcher.keyword_score) that confirms a topic when no label is present.
 KEYWORD_MIN = 1.5
@@ -36,12 +37,22 @@ def topic(j: Judging) -> tuple[bool, str, str]:
     return False, "", "neither the content nor the link names the item"
 
 
+def partly_read(j: Judging, v: Verdict) -> Verdict:
+    """A fail read off part of a document is unsure: the unread rest may hold the evidence."""
+    limit = j.page.doc.limit
+    if not limit or v.outcome != Outcome.FAIL:
+        return v
+    note = f"{v.evidence.note}; only part of the document was read ({limit})"
+    return Verdict(Outcome.NEEDS_REVIEW, Reason.EXTRACTION_LIMIT, v.evidence.model_copy(update={"note": note}),
+                   v.claimed)
+
+
 @candidate_check("on_topic")
 def on_topic(j: Judging):
     """The content (title, headings, text, else the link) must be about the item."""
     on, j.matched, j.how = topic(j)
     if not on:
-        return j.verdict("fail", "off_topic", j.how, matched=j.matched)
+        return partly_read(j, j.verdict("fail", "off_topic", j.how, matched=j.matched))
     return None
 
 
@@ -71,11 +82,12 @@ def right_year(j: Judging):
     note = j.how if source == "content" else f"{j.how}; year read from the link text"
     if not years & accepted:
         plausible = item.coverage.plausible_years(j.loc.year) - accepted
-        if years & plausible:
+        # Only a year the document states itself earns the benefit of the doubt; a link's word is not enough.
+        if source == "content" and years & plausible:
             # The criteria leave the period open: a document for another plausible year is not a fail on a guess.
             note += (f"; covers {', '.join(map(str, sorted(years & plausible)))}: the period is uncertain in the "
                      f"criteria (main reading {want}), accepted")
             return j.verdict("pass", "verified", note, matched=j.matched, years=shown, year_ok=True)
-        return j.verdict("fail", "wrong_year", f"{j.how}; covers {', '.join(map(str, shown))}, needs {want}",
-                         matched=j.matched, years=shown, year_ok=False)
+        return partly_read(j, j.verdict("fail", "wrong_year", f"{j.how}; covers {', '.join(map(str, shown))}, "
+                                        f"needs {want}", matched=j.matched, years=shown, year_ok=False))
     return j.verdict("pass", "verified", note, matched=j.matched, years=shown, year_ok=True)

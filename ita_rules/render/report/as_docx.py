@@ -1,4 +1,4 @@
-"""The analysis report as a Word document in TH Sarabun New, A4, ready to sign and publish as o27."""
+"""The analysis report as a Word document in TH Sarabun New, A4, ready to sign and publish as the year's results item (FY2569: o25)."""
 
 from __future__ import annotations
 
@@ -210,6 +210,8 @@ def _measures(doc, rp: Report) -> None:
     # pages a long table continues onto, so a landscape part 2 would print mixed.
     doc.add_heading(rp.part2, level=1).paragraph_format.page_break_before = True
     _para(doc, rp.part2_year)
+    if rp.focus:
+        _para(doc, rp.focus, bold=True)
     if not rp.measures:
         _para(doc, rp.labels["no_findings"])
         return

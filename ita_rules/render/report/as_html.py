@@ -228,6 +228,8 @@ def _charts(rp: Report, k: int) -> list[str]:
 def _measures(rp: Report) -> list[str]:
     h = rp.headers
     out = ['<section class="part2">', f"<h2>{_e(rp.part2)}</h2>", f"<p>{_e(rp.part2_year)}</p>"]
+    if rp.focus:
+        out.append(f'<p class="focus"><strong>{_e(rp.focus)}</strong></p>')
     if not rp.measures:
         return out + [f"<p>{_e(rp.labels['no_findings'])}</p>", "</section>"]
     cols = ("col_issue", "col_measure", "col_owner", "col_steps", "col_time")

@@ -52,6 +52,8 @@ def _one(rp: Report) -> str:
         if sec.findings:
             out.append("")
     out += [f"## {rp.part2}", "", rp.part2_year, ""]
+    if rp.focus:
+        out += [f"**{rp.focus}**", ""]
     if not rp.measures:
         out += [rp.labels["no_findings"], ""]
     else:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ...focus import focus_first
 from ...results.assess import AssessResult, Deficiency
 from ...thai import fiscal_year_of, to_thai_digits
 from ..thai_doc import num
@@ -146,6 +147,7 @@ class Report:
     part1: str
     part2: str
     part2_year: str
+    focus: str  # the O25-style focus paragraph, "" when the year asks for none
     measures: list[MeasureRow]
     notes: list[str]
     provenance: str
@@ -178,12 +180,12 @@ def _tool_of(d: Deficiency, r: AssessResult, sub: dict[str, str]) -> str | None:
     return _TOOL_OF_PREFIX.get(d.id[:1])
 
 
-def _issue(d: Deficiency, r: AssessResult) -> str:
-    if d.id in r.indicators:
-        return say("report.indicator_no", r.lang, id=d.id, name=r.names.get(d.id, d.name))
-    if d.id.split(".")[0] in r.tools:
-        return d.name
-    return f"{d.id} {d.name}"
+def _issue(did: str, name: str, r: AssessResult) -> str:
+    if did in r.indicators:
+        return say("report.indicator_no", r.lang, id=did, name=r.names.get(did, name))
+    if did.split(".")[0] in r.tools:
+        return name
+    return f"{did} {name}"
 
 
 def _short(did: str, r: AssessResult) -> str:
@@ -269,7 +271,7 @@ def build(r: AssessResult, thai_digits: bool = False, check=None) -> Report:
         target=r.target, target_text=T(target), bars=bars, change_bars=change_bars,
         chart_titles=_chart_titles(r, T, L, target, prev_year, bars, change_bars),
         tools=tools, part1=L("part1"), part2=L("part2"), part2_year=L("part2_year", year=plan_year),
-        measures=measures, notes=[T(w) for w in r.warnings], provenance=T(_provenance(r)),
+        focus=_focus(r, T), measures=measures, notes=[T(w) for w in r.warnings], provenance=T(_provenance(r)),
         check=_check_section(check, r, T, L) if check is not None else None,
         labels={k: L(k) for k in ("target", "total", "level", "analysis", "suggest", "notes", "no_findings",
                                   "tool_weak")},
@@ -294,6 +296,14 @@ def _chart_titles(r: AssessResult, T, L, target: str, prev_year: str, bars, chan
             "change": L("chart_change", prev=prev_year, year=r.year),
             "change_alt": T(say("report.chart_change_alt", r.lang, prev=prev_year, year=r.year, values=""))
             + change_alt}
+
+
+def _focus(r: AssessResult, T) -> str:  # noqa: N803
+    f = r.focus
+    if f is None:
+        return ""
+    return T(say("report.focus", r.lang, item=f.item, item_title=f.item_title, year=f.plan_year, id=f.indicator,
+                name=f.name, score=num(f.score), note=f.note))
 
 
 def _rows(r: AssessResult, T, n, signed) -> list[IndicatorRow]:  # noqa: N803
@@ -383,25 +393,27 @@ def _tool_sections(r: AssessResult, T, L, sub: dict[str, str]) -> list[ToolSecti
 
 
 def _measures(r: AssessResult, T, L) -> list[MeasureRow]:  # noqa: N803
-    # A measure recommended for several findings is listed once, under the finding with the most effect.
+    # A measure recommended for several findings is listed once, under the finding with the most effect;
+    # the O25-style focus indicator's findings come first.
+    entries = [(d.id, d.name, d.measures) for d in focus_first(r)]
     where: dict[str, list[str]] = {}
-    for d in r.deficiencies:
-        for m in d.measures:
-            where.setdefault(m.id, []).append(d.id)
+    for did, _, measures in entries:
+        for m in measures:
+            where.setdefault(m.id, []).append(did)
     seen: set[str] = set()
     rows: list[MeasureRow] = []
     k = 0
-    for d in r.deficiencies:
-        fresh = [m for m in d.measures if m.id not in seen]
-        if d.measures and not fresh:
+    for did, name, measures in entries:
+        fresh = [m for m in measures if m.id not in seen]
+        if measures and not fresh:
             continue
         k += 1
-        issue = T(f"{k}. {_issue(d, r)}")
+        issue = T(f"{k}. {_issue(did, name, r)}")
         if not fresh:
             rows.append(MeasureRow(issue, L("no_measure"), "", "", [], "", ""))
         for j, m in enumerate(fresh):
             seen.add(m.id)
-            others = [_short(i, r) for i in where[m.id] if i != d.id]
+            others = [_short(i, r) for i in where[m.id] if i != did]
             rows.append(MeasureRow(
                 issue if j == 0 else "", T(m.title), L("also_for", ids=", ".join(others)) if others else "",
                 T(m.owner), [T(s) for s in m.steps], T(f"{say('report.follow_up', r.lang)}: {m.follow_up}"),
@@ -420,6 +432,8 @@ def _check_section(c, r: AssessResult, T, L) -> CheckSection:  # noqa: N803
         lines.append(L("check_incomplete"))
     if c.oit.score is not None or c.oit.max is not None:
         lines.append(L("check_oit", score=num(c.oit.score), min=num(c.oit.min), max=num(c.oit.max)))
+    if c.decisions is not None:  # a person decided some items: say how many, so no one takes them for the tool's
+        lines.append(L("check_decided", n=c.decisions.applied, stale=c.decisions.stale))
     if c.year != r.year:
         lines.append(L("check_year", check=c.year, year=r.year))
     items = [CheckItem(i.id, T(i.title), i.outcome, T(i.outcome_text),
