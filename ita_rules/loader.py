@@ -224,6 +224,12 @@ def _check_items(pack: RulePack, fail) -> None:
             other = getattr(sig, field)
             if other is not None and other not in pack.signals.signs:
                 fail("signals", ("signs", name, field), f"signal {name} names unknown signal {other!r}")
+        seen, at = [name], sig
+        while (nxt := at.unless or at.only_with) is not None and nxt in pack.signals.signs:
+            if nxt in seen:  # counting one would need the other first, for ever
+                fail("signals", ("signs", name), f"signals {' -> '.join([*seen, nxt])} depend on each other")
+            seen.append(nxt)
+            at = pack.signals.signs[nxt]
 
 
 def _check_mapping(pack: RulePack, docs: dict[str, Located], folder: Path) -> None:

@@ -148,3 +148,14 @@ def test_rules_show_prints_which_elements_a_machine_checks():
     assert "not machine-checkable: a person judges it" in out
     th = run_ita("rules", "show", "o2").stdout
     assert "ตรวจอัตโนมัติไม่ได้" in th
+
+
+def test_signals_depending_on_each_other_are_a_pack_error(tmp_path):
+    dst = _pack_copy(tmp_path)
+    signals = dst / "signals.yaml"
+    text = signals.read_text(encoding="utf-8").replace("    login_required:\n",
+                                                       "    login_required:\n      unless: online_form\n", 1)
+    signals.write_text(text, encoding="utf-8")
+    with pytest.raises(PackError) as err:
+        load_pack(dst)
+    assert "depend on each other" in str(err.value) and "signals.yaml:" in str(err.value)
