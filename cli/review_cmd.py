@@ -15,18 +15,6 @@ from ita_rules.errors import ItaError
 PREVIEW_CHARS = 3000
 
 
-def _pack(pack_id: str | None, year: int | None):
-    from ita_rules.loader import load_pack, pack_by_id, pack_dirs, pack_for_year
-
-    if pack_id:
-        pack = pack_by_id(pack_id)
-        return pack, year or max(pack.pack.fiscal_years)
-    if year:
-        return pack_for_year(year), year
-    newest = max((load_pack(d) for d in pack_dirs()), key=lambda p: max(p.pack.fiscal_years))
-    return newest, max(newest.pack.fiscal_years)
-
-
 def _snapshot_preview(snapshot: Path):
     """(url) -> the text the tool extracted from that URL's body in the snapshot, or None."""
     from crawler.extract import extract
@@ -70,9 +58,14 @@ def _from_snapshot(path: Path, pack_id, year, lang):
     from cli.pipeline import evaluate_snapshot
     from ita_rules.review.queue import ReviewSite
 
+    from ita_rules.years import choose
+
     name = _snapshot_site(path)
-    pack, year = _pack(pack_id, year)
-    return pack, [ReviewSite(name, evaluate_snapshot(path, pack, year, lang, target=path.as_posix()), path)]
+    choice = choose(pack_id, year)  # the same default year as `ita check`
+    for line in choice.messages(lang):
+        click.echo(f"ita: {line}", err=True)
+    result = evaluate_snapshot(path, choice.pack, choice.year, lang, target=path.as_posix())
+    return choice.pack, [ReviewSite(name, result, path)]
 
 
 def _from_json(path: Path):
@@ -211,7 +204,7 @@ def _db_entries(db: str) -> list:
 @click.option("--decisions", "decisions_path", default="ita-decisions.yaml", show_default=True,
               type=click.Path(dir_okay=False), help="Decisions file: read if it exists, each decision written at once.")
 @click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True)
-@click.option("--year", type=int, help="Fiscal year for a SNAPSHOT_DIR (default: the newest pack's).")
+@click.option("--year", type=int, help="Fiscal year for a SNAPSHOT_DIR (default: today's, as `ita check`).")
 @click.option("--pack", "pack_id", help="Rule pack for a SNAPSHOT_DIR.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
               help="Port on 127.0.0.1 (0: any free port).")

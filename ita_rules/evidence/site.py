@@ -84,17 +84,6 @@ def _document_rows(doc: Extracted, is_document: Callable[[str], bool]) -> tuple[
     return rows, cells
 
 
-def _document_heads(doc: Extracted, lines: list[str]) -> tuple[str, str, list[str]]:
-    """(title, main heading, heading-like lines) of a PDF, Word file or spreadsheet."""
-    titles = [t for table in doc.tables for t in title_rows(table)] if doc.kind in ("xlsx", "docx") else []
-    if doc.kind == "xlsx":
-        # A sheet's title is its first rows above the header row ("รายการการจัดซื้อจัดจ้าง ... ต.ค. 2567 -
-        # มี.ค. 2568"); sheet names ("ต.ค.67", "สขร.1") stand in when no sheet has one.
-        return doc.title, titles[0] if titles else " ".join(doc.headings), list(doc.headings) + titles
-    main = (doc.headings[0] if doc.headings else "") or (lines[0] if lines else "")
-    return doc.title, main, list(doc.headings) + lines[:40] + titles
-
-
 def _row_prefix(text: str) -> str:
     return match_key(text.rstrip("…")).strip(_DECOR)[:_ROW_PREFIX]
 
@@ -193,6 +182,24 @@ class SiteView:
             cached = self._content[id(page)] = self._build_content(page)
         return cached
 
+    def _frame(self, doc, lines: list[str]) -> tuple[str, str, list[str]]:
+        """(title, main heading, heading candidates) of a document, by its kind."""
+        if doc.kind == "html":
+            headings = [h for h in doc.headings if match_key(h) not in self._boiler]
+            title = doc.title if match_key(doc.title) not in self._boiler_titles else ""
+            # Pages without <h1>-<h6> (old table layouts) show their heading as the first line.
+            return title, headings[0] if headings else (lines[0] if lines else ""), headings + lines
+        if doc.kind == "xlsx":
+            # A sheet's title is its first rows above the header row ("รายการการจัดซื้อจัดจ้าง ... ต.ค. 2567 -
+            # มี.ค. 2568"); sheet names ("ต.ค.67", "สขร.1") stand in when no sheet has one.
+            titles = [t for table in doc.tables for t in title_rows(table)]
+            return doc.title, titles[0] if titles else " ".join(doc.headings), list(doc.headings) + titles
+        main = (doc.headings[0] if doc.headings else "") or (lines[0] if lines else "")
+        candidates = list(doc.headings) + lines[:40]
+        if doc.kind == "docx":
+            candidates += [t for table in doc.tables for t in title_rows(table)]
+        return doc.title, main, candidates
+
     def _build_content(self, page: Page) -> PageContent:
         doc = page.doc
         if doc is None:
@@ -211,13 +218,7 @@ class SiteView:
 
         if doc.kind == "html":
             lines = [ln for ln in lines if match_key(ln) not in self._boiler]
-            headings = [h for h in doc.headings if match_key(h) not in self._boiler]
-            title = doc.title if match_key(doc.title) not in self._boiler_titles else ""
-            # Pages without <h1>-<h6> (old table layouts) show their heading as the first line.
-            main = headings[0] if headings else (lines[0] if lines else "")
-            candidates = headings + lines
-        else:
-            title, main, candidates = _document_heads(doc, lines)
+        title, main, candidates = self._frame(doc, lines)
         # The title names the page; the first heading stands in only when the title names no item, because
         # on list pages the first heading is often just the newest post ("ประชุมประชาคม...แผนพัฒนาท้องถิ่น").
         primary_items = m.items_in(title)

@@ -15,7 +15,7 @@ body{font-family:Sarabun,"Noto Sans Thai",Loma,Garuda,"Segoe UI",sans-serif;marg
 line-height:1.5}header{background:#fff;border-bottom:1px solid #d5d9e0;padding:12px 20px}main{padding:12px 20px;
 max-width:1100px}h1{font-size:1.3em;margin:0 0 4px}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid
 #d5d9e0;padding:3px 8px;text-align:left}nav a{margin-right:14px}nav a.on{font-weight:bold;text-decoration:none;
-color:#000}.keys{color:#555;font-size:.9em}article{background:#fff;border:1px solid #d5d9e0;border-radius:6px;
+color:#000}.keys{color:#555;font-size:.9em}article{background:#fff;border:1px solid #d5d9e0;border-radius:6px;overflow-wrap:anywhere;
 margin:0 0 14px;padding:10px 16px}article:focus{outline:3px solid #2c6bed;outline-offset:2px}h2{font-size:1.1em;
 margin:0}.site,.impact{font-weight:normal;color:#555;font-size:.9em;margin-left:10px}.pass{color:#17692f}.fail{color:#b3261e}
 .needs_review{color:#8a5a00}.not_crawled,.error{color:#7a2a8a}.decided{background:#eef6ee;padding:4px 8px}.stale{
