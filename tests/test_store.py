@@ -8,6 +8,8 @@ import sqlite3
 
 import pytest
 
+from ita_rules.vocabulary import Outcome
+
 from conftest import FIXTURES
 
 from cli.runs import store
@@ -92,8 +94,8 @@ def test_compare_two_runs_of_a_site(tmp_path, demo_result):
     site = SiteSpec(name="s", target="http://s.test/")
     first, second = _run(conn), _run(conn)
     store.store_site(conn, first, site, demo_result)
-    items = [i.model_copy(update={"outcome": "pass"}) if i.id == "o1" else i for i in demo_result.items]
-    items = [i.model_copy(update={"outcome": "fail"}) if i.id == "o2" else i for i in items]
+    items = [i.model_copy(update={"outcome": Outcome.PASS}) if i.id == "o1" else i for i in demo_result.items]
+    items = [i.model_copy(update={"outcome": Outcome.FAIL}) if i.id == "o2" else i for i in items]
     oit = demo_result.oit.model_copy(update={"min": 10.0, "max": 20.0})
     store.store_site(conn, second, site, demo_result.model_copy(update={"items": items, "oit": oit}))
     d = store.compare_site(conn, "s")
