@@ -54,13 +54,26 @@ class Meter:
         meter, ip, base = self, server.server_address[0], server.RequestHandlerClass
 
         class Metered(base):
+            # A request counts from its arrival until just before its headers go out: after that the client
+            # may have its answer and send the next one while this thread, slowed by a busy machine, has not
+            # yet returned, which would count as two in flight.
             def _handle(self, head: bool) -> None:
                 with meter.lock:
                     meter.now[ip] += 1
                     meter.peak[ip] = max(meter.peak[ip], meter.now[ip])
+                self._metered = True
                 try:
                     super()._handle(head)
                 finally:
+                    self._answered()
+
+            def end_headers(self) -> None:
+                self._answered()
+                super().end_headers()
+
+            def _answered(self) -> None:
+                if getattr(self, "_metered", False):
+                    self._metered = False
                     with meter.lock:
                         meter.now[ip] -= 1
 
