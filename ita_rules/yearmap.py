@@ -138,16 +138,34 @@ def previous_items(prev: RulePack, pack: RulePack, items: dict[str, ItemScore]) 
     """Each item's score last year: one source as given; several as the least of them when items are binary
     (the merged item is met only if every part was), else their mean. Items whose sources are not given are left
     out."""
-    m = mapping_between(prev, pack)
-    if m is None:
-        return {}
+    binary = pack.scoring.item_scoring == "binary"
     out: dict[str, PreviousItem] = {}
-    for it in pack.items:
-        e = m.entry(it.id)
-        ids = e.compared if e else []
-        if not ids or any(i not in items for i in ids):
+    for item_id, ids, kind in _compared(prev, pack):
+        if any(i not in items for i in ids):
             continue
         values = [items[i].score for i in ids]
-        value = min(values) if pack.scoring.item_scoring == "binary" else sum(values) / len(values)
-        out[it.id] = PreviousItem(score=value, sources=list(ids), kind=e.kind)  # type: ignore[union-attr]
+        value = min(values) if binary else sum(values) / len(values)
+        out[item_id] = PreviousItem(score=value, sources=list(ids), kind=kind)
     return out
+
+
+_COMPARED: dict[tuple[int, int], tuple[RulePack, RulePack, list[tuple[str, tuple[str, ...], str]]]] = {}
+
+
+def _compared(prev: RulePack, pack: RulePack) -> list[tuple[str, tuple[str, ...], str]]:
+    """(item, last year's items it is compared with, mapping kind) per item; worked out once per pair of packs,
+    since a batch asks for every agency (a loaded pack never changes)."""
+    key = (id(prev), id(pack))
+    held = _COMPARED.get(key)
+    if held is not None and held[0] is prev and held[1] is pack:  # the same objects, not a reused id
+        return held[2]
+    m = mapping_between(prev, pack)
+    got = []
+    for it in pack.items if m is not None else []:
+        e = m.entry(it.id)
+        if e and e.compared:
+            got.append((it.id, tuple(e.compared), e.kind))
+    if len(_COMPARED) >= 64:
+        _COMPARED.clear()
+    _COMPARED[key] = (prev, pack, got)
+    return got
