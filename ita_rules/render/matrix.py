@@ -6,6 +6,8 @@ import csv
 import html
 import io
 import re
+import sys
+from pathlib import Path
 
 from ita_rules.words import say
 from ita_rules.results.runs import OUTCOMES, Run, SiteRow
@@ -114,3 +116,13 @@ def render_html(run: Run, sites: list[SiteRow]) -> str:
 </tbody></table>
 </body></html>
 """
+
+
+def write_matrix(fmt: str, info, sites, path: str | None = None) -> None:
+    """The matrix as CSV or HTML, to a file or to stdout."""
+    text = render_csv(info, sites) if fmt == "csv" else render_html(info, sites)
+    if path is None:
+        sys.stdout.write(text)
+        return
+    # utf-8-sig for CSV: Excel reads Thai site names correctly only with the BOM.
+    Path(path).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
