@@ -28,6 +28,7 @@ class Candidate:
     claimed: bool = False
     claim_items: dict[str, str] = field(default_factory=dict)
     missing: Reason | None = None  # a claimed row without any link: "no_link" / "criterion_text_only"
+    carrier: str | None = None  # the viewer page or post that shows this document (checks/carrier.py)
 
 
 @dataclass

@@ -29,6 +29,10 @@ def topic(j: Judging) -> tuple[bool, str, str]:
     score, kws = matcher.keyword_score(content.body, i)
     if score >= KEYWORD_MIN:
         return True, ", ".join(kws), "the text has the item's keywords"
+    if c.carrier and i in c.claim_items and not content.primary_items and not content.section_items:
+        # A document whose title and headings name no item, shown by a page titled (or offered) for this one,
+        # is that page's attachment.
+        return True, c.claim_items[i], "the page showing the document names the item"
     if content.thai_chars >= THAI_MIN:
         return False, "", "the content names nothing of the item"
     if i in c.claim_items:
