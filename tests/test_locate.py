@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ita_rules.artifacts import Extracted, Image, Link
+from ita_rules.artifacts import Extracted, Form, Image, Link
 from crawler.fetch import crawl_sync
 from ita_rules.results.finding import ItemFinding
 from ita_rules.evidence.locate import locate
@@ -204,6 +204,10 @@ ELEMENT_LINES = {
 }
 
 
+# Items whose evidence is a service a person uses online: valid evidence carries its own form.
+SERVICE_ITEMS = {"o10"}
+
+
 def _synthetic_page(s: Crawled, item_id: str, label: str, kind: str, n: int) -> tuple[Page, str, str]:
     """A fetched document or page that is valid evidence for the item: its label, an accepted year and its
     machine-checkable elements (an executives page shows each executive's photo)."""
@@ -223,8 +227,9 @@ def _synthetic_page(s: Crawled, item_id: str, label: str, kind: str, n: int) -> 
                       content_type="application/pdf" if kind == "pdf" else "text/html; charset=utf-8",
                       sha256=f"{n:064x}")
     photos = [Image(src=f"{base}/synthetic/photo-{n}-{k}.jpg") for k in range(2)] if kind == "html" else []
+    forms = [Form(action=f"{base}/synthetic/send-{n}", method="post", fields=3)] if item_id in SERVICE_ITEMS else []
     doc = Extracted(kind=kind, url=url, title=title, text=text, headings=[title] if kind == "html" else [],
-                    images=photos)
+                    images=photos, forms=forms)
     return Page(record=rec, doc=doc), url, title
 
 
@@ -235,7 +240,8 @@ def test_adding_valid_evidence_never_makes_an_item_worse(sites, data) -> None:
     s = sites[name]
     item = data.draw(st.sampled_from(PACK.items), label="item")
     label = data.draw(st.sampled_from(item.evidence.labels), label="label")
-    kind = data.draw(st.sampled_from(["pdf", "html"]), label="kind")
+    # An online service (o10) is a web page with a form: a PDF titled "E-Service" is not one.
+    kind = data.draw(st.sampled_from(["html"] if item.id in SERVICE_ITEMS else ["pdf", "html"]), label="kind")
     hosts = [i for i, p in enumerate(s.pages) if p.doc is not None and p.doc.kind == "html"]
     host_i = data.draw(st.sampled_from(hosts), label="host")
     in_nav = data.draw(st.booleans(), label="in_nav")

@@ -7,11 +7,16 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from ...urls import classify_external
 from ..site import DOC_EXTENSIONS, canonicalize
-from .base import Candidate, Judging, Verdict, candidate_check
+from ..topic import match_key
+from .base import Candidate, Judging, Verdict, candidate_check, frame_line
 
-# A page with less own Thai text than this (title, breadcrumb, "เผยแพร่เมื่อ ..." line, attachment caption)
-# says nothing beyond what it carries; a post describing an activity in its own words is more than a carrier.
+# A page with less own Thai text than this says little of its own; and once its headings, breadcrumb and link
+# captions are set aside, less than CARRIER_REST_THAI (a "เผยแพร่เมื่อ ..." posting line) says nothing beyond what
+# it carries.  A post describing an activity, or a statistics table, is evidence in its own right.
 CARRIER_OWN_THAI = 200
+CARRIER_REST_THAI = 80
+# A page linking more web pages than this (a breadcrumb has two or three) is a list of posts, evidence of its own.
+CARRIER_PAGE_LINKS = 3
 # Hosts whose frames show a document or a form, never the agency's own page (a map or a video is not that).
 FRAMED_HOSTS = {"google_drive", "google_forms", "onedrive", "dropbox", "flowpaper", "canva"}
 # Pictures are a page's own content (a chart, a photo): only files that are documents are carried.
@@ -57,6 +62,24 @@ def carried(j: Judging) -> list[str]:
     return out
 
 
+def _page_links(j: Judging, carried_urls: list[str]) -> int:
+    """Links of the page's own content to other web pages (not its menu, template or carried documents)."""
+    site = j.loc.site
+    return sum(1 for ln in j.page.doc.links if ln.url and not ln.in_nav and ln.url.split("#", 1)[0] not in carried_urls
+               and not (ln.text and site.is_boilerplate(ln.text)) and site.in_site(ln.url)
+               and not site.is_document_url(ln.url))
+
+
+def _own_words(j: Judging) -> int:
+    """Thai letters of the page's own text besides its headings, breadcrumb and link captions."""
+    doc = j.page.doc
+    heads = [match_key(h) for h in (doc.title, *doc.headings) if h]
+    captions = {match_key(ln.text) for ln in doc.links if ln.text}
+    lines = j.loc.site.content(j.page).body.split("\n")
+    rest = [ln for ln in lines if not frame_line(ln, heads) and match_key(ln) not in captions]
+    return sum(1 for ch in "\n".join(rest) if "\u0e01" <= ch <= "\u0e5b")
+
+
 @candidate_check("judged_by_what_it_carries")
 def judged_by_what_it_carries(j: Judging):
     """A viewer page (an ASP.NET ViewDocument.aspx framing a PDF, a PDF.js or Google Docs viewer) or a post with
@@ -68,7 +91,7 @@ def judged_by_what_it_carries(j: Judging):
     if loc.site.content(page).own_thai >= CARRIER_OWN_THAI or loc.site.is_hub(page):
         return None
     urls = carried(j)
-    if not urls:
+    if not urls or _own_words(j) >= CARRIER_REST_THAI or _page_links(j, urls) > CARRIER_PAGE_LINKS:
         return None
     from . import judge  # the table itself (checks/__init__.py imports this module)
 

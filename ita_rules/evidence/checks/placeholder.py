@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..topic import match_key
-from .base import Judging, candidate_check
+from .base import Judging, candidate_check, frame_line
 from .elements import signals_for
 
 # Once the placeholder lines, the title and the breadcrumb are set aside, a page with less Thai text of its
@@ -51,17 +51,6 @@ def empty_template(doc) -> bool:
     return True
 
 
-# A breadcrumb: "หน้าแรก / ITA ๒๕๖๘ / O19", "Home > ITA > O19", "หน้าหลัก » ข่าว".
-_CRUMB = re.compile(r"^[^/>»›]{1,40}(?:\s(?:/|>|»|›)\s[^/>»›]{1,60}){1,5}$")
-
-
-def _frame_line(line: str, heads: list[str]) -> bool:
-    """A line that frames the page rather than saying something: a heading (or part of a two-language one, as
-    "ข้อ ๑๙ <Thai title>" above "O19 <English title>" in one <h1>) or a breadcrumb."""
-    key = match_key(line)
-    return bool(key) and (any(key in h for h in heads) or "»" in line or bool(_CRUMB.match(line.strip())))
-
-
 @candidate_check("not_a_placeholder")
 def not_a_placeholder(j: Judging):
     """A page whose only message is 'อยู่ระหว่างจัดทำข้อมูล', 'ระบบอยู่ระหว่างการพัฒนา', 'ไม่พบข้อมูล' or an
@@ -77,7 +66,7 @@ def not_a_placeholder(j: Judging):
     if not found:
         return None
     heads = [match_key(h) for h in (doc.title, *doc.headings) if h]
-    rest = [ln for ln in lines if ln not in found and not _frame_line(ln, heads)]
+    rest = [ln for ln in lines if ln not in found and not frame_line(ln, heads)]
     if _thai("\n".join(rest)) >= PLACEHOLDER_OWN_THAI:
         return None
     return j.verdict("fail", "placeholder_content", f"the page only says: {found[0][:80]}")
