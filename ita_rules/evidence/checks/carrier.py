@@ -3,6 +3,7 @@ attachments, is judged by what it carries; its own title and posting date say no
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from ...urls import classify_external
@@ -21,6 +22,8 @@ CARRIER_PAGE_LINKS = 3
 FRAMED_HOSTS = {"google_drive", "google_forms", "onedrive", "dropbox", "flowpaper", "canva"}
 # Pictures are a page's own content (a chart, a photo): only files that are documents are carried.
 PICTURES = (".jpg", ".jpeg", ".png", ".gif")
+# A link on this many pages is part of the site template, whatever its text.
+TEMPLATE_PAGES = 3
 # PDF.js / Google Docs viewers name the document in a query parameter.
 VIEWER_PARAMS = ("file", "url", "src")
 
@@ -45,6 +48,18 @@ def carried_url(j: Judging, url: str) -> str | None:
     return url if path.endswith(DOC_EXTENSIONS) else None
 
 
+def _linked_from(loc) -> dict[str, int]:
+    """URL -> how many pages link it (computed once per site)."""
+    got = loc.memo.get("linked_from")
+    if got is None:
+        got = {}
+        for page in loc.site.html:
+            for url in {ln.url for ln in page.doc.links if ln.url}:
+                got[url] = got.get(url, 0) + 1
+        loc.memo["linked_from"] = got
+    return got
+
+
 def carried(j: Judging) -> list[str]:
     """Documents a page carries: its frames, and attachment links in its own content (not menu or template)."""
     doc, site = j.page.doc, j.loc.site
@@ -53,8 +68,12 @@ def carried(j: Judging) -> list[str]:
         u = carried_url(j, src)
         if u and u not in out:
             out.append(u)
+    shared = _linked_from(j.loc)
     for link in doc.links:
-        if not link.url or link.in_nav or (link.text and site.is_boilerplate(link.text)):
+        # A template link (the same file on many pages) is not this page's attachment; a stock caption such as
+        # "ดาวน์โหลดเอกสาร" under a different file on every post is.
+        if not link.url or link.in_nav or (link.text and site.is_boilerplate(link.text)
+                                           and shared.get(link.url, 0) >= TEMPLATE_PAGES):
             continue
         u = carried_url(j, link.url.split("#", 1)[0])
         if u and u not in out:
@@ -70,13 +89,24 @@ def _page_links(j: Judging, carried_urls: list[str]) -> int:
                and not site.is_document_url(ln.url))
 
 
+def _criterion_copy(loc) -> re.Pattern | None:
+    """The pack's sign for a line restating the criterion (copied from the NACC form), compiled once per site."""
+    got = loc.memo.get("criterion_copy", False)
+    if got is False:
+        sign = loc.pack.signals.signs.get("criterion_copy")
+        got = loc.memo["criterion_copy"] = re.compile("|".join(sign.patterns)) if sign and sign.patterns else None
+    return got
+
+
 def _own_words(j: Judging) -> int:
-    """Thai letters of the page's own text besides its headings, breadcrumb and link captions."""
+    """Thai letters of the page's own text besides its headings, breadcrumb, link captions and criterion copies."""
     doc = j.page.doc
     heads = [match_key(h) for h in (doc.title, *doc.headings) if h]
     captions = {match_key(ln.text) for ln in doc.links if ln.text}
     lines = j.loc.site.content(j.page).body.split("\n")
-    rest = [ln for ln in lines if not frame_line(ln, heads) and match_key(ln) not in captions]
+    copied = _criterion_copy(j.loc)
+    rest = [ln for ln in lines if not frame_line(ln, heads) and match_key(ln) not in captions
+            and not (copied and copied.search(ln))]
     return sum(1 for ch in "\n".join(rest) if "\u0e01" <= ch <= "\u0e5b")
 
 
