@@ -204,6 +204,8 @@ ELEMENT_LINES = {
 }
 
 
+# What valid evidence of these items also names in its title: an o16 activity alone is not the code of ethics.
+TITLE_EXTRA = {"o16": "ประมวลจริยธรรม"}
 # Items whose evidence is a service a person uses online: valid evidence carries its own form.
 SERVICE_ITEMS = {"o10"}
 
@@ -214,7 +216,8 @@ def _synthetic_page(s: Crawled, item_id: str, label: str, kind: str, n: int) -> 
     item = PACK.item[item_id]
     year = min(item.coverage.years(YEAR) or {YEAR})
     # "label ประจำปี..." could form a longer label of another item (o12 + ประจำปี = o13); a dash cannot.
-    title = f"{label} – ปีงบประมาณ พ.ศ. {year}"
+    extra = f" – {TITLE_EXTRA[item_id]}" if item_id in TITLE_EXTRA else ""
+    title = f"{label}{extra} – ปีงบประมาณ พ.ศ. {year}"
     lines = [title, *item.evidence.keywords, *ELEMENT_LINES.get(item_id, []), f"ข้อมูล ณ วันที่ 31 มีนาคม {year}"]
     if kind == "html":
         # A real new page carries the site template; without it the template share of pages would drop.

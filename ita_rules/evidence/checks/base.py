@@ -108,3 +108,14 @@ def frame_line(line: str, heads: list[str]) -> bool:
     "ข้อ ๑๙ <Thai title>" above "O19 <English title>" in one <h1>) or a breadcrumb."""
     key = match_key(line)
     return bool(key) and (any(key in h for h in heads) or "»" in line or bool(_CRUMB.match(line.strip())))
+
+
+def pack_sign(loc, name: str) -> re.Pattern | None:
+    """One of the pack's signs (rules/ita-*/signals.yaml) as a single pattern, compiled once per site."""
+    key = f"sign:{name}"
+    got = loc.memo.get(key, False)
+    if got is False:
+        sign = loc.pack.signals.signs.get(name)
+        got = loc.memo[key] = (re.compile("|".join(sign.patterns), re.IGNORECASE | re.MULTILINE)
+                               if sign and sign.patterns else None)
+    return got

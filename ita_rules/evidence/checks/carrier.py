@@ -3,19 +3,20 @@ attachments, is judged by what it carries; its own title and posting date say no
 
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from ...urls import classify_external
 from ..site import DOC_EXTENSIONS, canonicalize
 from ..topic import match_key
-from .base import Candidate, Judging, Verdict, candidate_check, frame_line
+from .base import Candidate, Judging, Verdict, candidate_check, frame_line, pack_sign
 
 # A page with less own Thai text than this says little of its own; and once its headings, breadcrumb and link
 # captions are set aside, less than CARRIER_REST_THAI (a "เผยแพร่เมื่อ ..." posting line) says nothing beyond what
 # it carries.  A post describing an activity, or a statistics table, is evidence in its own right.
 CARRIER_OWN_THAI = 200
 CARRIER_REST_THAI = 80
+# ... nor this many letters and digits of any script (a contact page's phone numbers and e-mail are its content).
+CARRIER_REST_CHARS = 70
 # A page linking more web pages than this (a breadcrumb has two or three) is a list of posts, evidence of its own.
 CARRIER_PAGE_LINKS = 3
 # Hosts whose frames show a document or a form, never the agency's own page (a map or a video is not that).
@@ -75,10 +76,20 @@ def carried(j: Judging) -> list[str]:
         if not link.url or link.in_nav or (link.text and site.is_boilerplate(link.text)
                                            and shared.get(link.url, 0) >= TEMPLATE_PAGES):
             continue
-        u = carried_url(j, link.url.split("#", 1)[0])
+        url = link.url.split("#", 1)[0]
+        u = carried_url(j, url) or (url if _dead_download(j, url, link.text) else None)
         if u and u not in out:
             out.append(u)
     return out
+
+
+def _dead_download(j: Judging, url: str, text: str) -> bool:
+    """A link offering a file ("ดาวน์โหลด") to an extension-less endpoint that did not answer with one (a 404)."""
+    page = j.loc.site.page_for(url)
+    if page is None or page.record.outcome == "ok" or not text:
+        return False
+    rx = pack_sign(j.loc, "download_caption")
+    return bool(rx and rx.search(text))
 
 
 def _page_links(j: Judging, carried_urls: list[str]) -> int:
@@ -89,25 +100,18 @@ def _page_links(j: Judging, carried_urls: list[str]) -> int:
                and not site.is_document_url(ln.url))
 
 
-def _criterion_copy(loc) -> re.Pattern | None:
-    """The pack's sign for a line restating the criterion (copied from the NACC form), compiled once per site."""
-    got = loc.memo.get("criterion_copy", False)
-    if got is False:
-        sign = loc.pack.signals.signs.get("criterion_copy")
-        got = loc.memo["criterion_copy"] = re.compile("|".join(sign.patterns)) if sign and sign.patterns else None
-    return got
-
-
-def _own_words(j: Judging) -> int:
-    """Thai letters of the page's own text besides its headings, breadcrumb, link captions and criterion copies."""
+def _own_words(j: Judging) -> tuple[int, int]:
+    """(Thai characters, letters and digits) of the page's own text besides its headings, breadcrumb, link
+    captions and criterion copies."""
     doc = j.page.doc
     heads = [match_key(h) for h in (doc.title, *doc.headings) if h]
     captions = {match_key(ln.text) for ln in doc.links if ln.text}
     lines = j.loc.site.content(j.page).body.split("\n")
-    copied = _criterion_copy(j.loc)
+    copied = pack_sign(j.loc, "criterion_copy")  # a line restating the criterion (copied from the NACC form)
     rest = [ln for ln in lines if not frame_line(ln, heads) and match_key(ln) not in captions
             and not (copied and copied.search(ln))]
-    return sum(1 for ch in "\n".join(rest) if "\u0e01" <= ch <= "\u0e5b")
+    text = "\n".join(rest)
+    return sum(1 for ch in text if "\u0e01" <= ch <= "\u0e5b"), sum(1 for ch in text if ch.isalnum())
 
 
 @candidate_check("judged_by_what_it_carries")
@@ -121,7 +125,8 @@ def judged_by_what_it_carries(j: Judging):
     if loc.site.content(page).own_thai >= CARRIER_OWN_THAI or loc.site.is_hub(page):
         return None
     urls = carried(j)
-    if not urls or _own_words(j) >= CARRIER_REST_THAI or _page_links(j, urls) > CARRIER_PAGE_LINKS:
+    thai, chars = _own_words(j)
+    if not urls or thai >= CARRIER_REST_THAI or chars >= CARRIER_REST_CHARS or _page_links(j, urls) > CARRIER_PAGE_LINKS:
         return None
     from . import judge  # the table itself (checks/__init__.py imports this module)
 
