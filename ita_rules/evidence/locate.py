@@ -142,7 +142,7 @@ class Locator:
     def _discover_sections(self, page: Page) -> set[str]:
         """On a page hosting several items, each item's section is a candidate of its own (the items covered)."""
         sections = self.site.sections
-        if page.doc.kind != "html" or not sections.shared(page):
+        if page.doc.kind not in ("html", "pdf") or not sections.shared(page):
             return set()
         covered: set[str] = set()
         teasers = {ln.section for ln in page.doc.links if ln.section is not None and ln.url and not ln.in_nav

@@ -58,8 +58,8 @@ def not_a_placeholder(j: Judging):
     doc = j.page.doc
     if empty_template(doc):
         return j.verdict("fail", "placeholder_content", "an empty template: headings and row labels, no figures")
-    if doc.kind != "html":
-        return None
+    if doc.kind != "html" and j.loc.site.sections.part_of(j.page) is None:
+        return None  # a document's placeholder page counts when a "#page=N" link lands on it
     content = j.loc.site.content(j.page)
     lines = content.body.split("\n")
     found = placeholder_lines(j, lines)
