@@ -162,6 +162,16 @@ def _baseline(settings, create: str | None, update: bool):
     return None, None, None
 
 
+def _refuse_overwriting_inputs(outputs, cfg, settings, baseline, decisions_path, sites_csv, db) -> None:
+    """No -o may name a file this run reads (config, waivers, baseline, decisions, sites CSV, database)."""
+    from ita_rules.outfile import refuse_input
+
+    inputs = [cfg.doc.path if cfg else None, settings["waivers_file"], baseline[1], decisions_path, sites_csv,
+              db if sites_csv else None]
+    for _name, path in outputs:
+        refuse_input(path, inputs)
+
+
 def _before_run(outputs, sites, repo: Path) -> None:
     """Each requested format's own refusal (SARIF needs a repository file per site), before any crawl."""
     for name in dict(outputs):
@@ -283,6 +293,7 @@ def check(ctx, target, fmt, lang, output, save_snapshot, snapshot, config_path, 
     validate(waivers, set(pack.item), {s.name for s in declared} | {s.name for s in sites})
     baseline = _baseline(settings, create_baseline, update_baseline)
     decisions = load_decisions(decisions_path, set(pack.item)) if decisions_path else None
+    _refuse_overwriting_inputs(outputs, cfg, settings, baseline, decisions_path, sites_csv, db)
     repo = repo_root()
     _before_run(outputs, sites, repo)
     checked = _gather(sites, pack, year, lang, settings, snapshot=snapshot, save_snapshot=save_snapshot,

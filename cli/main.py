@@ -45,8 +45,10 @@ def assess(sheets: tuple[str, ...], fmt: str, lang: str, pack_id: str | None, fa
     from ita_rules.batch import assess_many
     from ita_rules.ci.policy import FailUnder
     from ita_rules.render.formats import AssessBatch, write_assess
+    from ita_rules.outfile import refuse_input
     from ita_rules.sheet import iter_sheets
 
+    refuse_input(output, sheets)
     flat = _noting_provisional((s for path in sheets for s in iter_sheets(path)), pack_id, lang)
     many = len(sheets) > 1 or not sheets[0].lower().endswith((".yaml", ".yml", ".json"))
     gate = FailUnder(fail_under)

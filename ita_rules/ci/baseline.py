@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -15,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from ita_rules.results.finding import Evidence
 from ita_rules.urls import LOCAL_BASE
 from ita_rules.meta import tool_version, utc_now
+from ita_rules.outfile import write_text
 from ita_rules.urls import canonicalize, same_site
 
 from ita_rules.ci.tomldoc import ConfigError
@@ -120,12 +119,9 @@ def save(path: str, findings: list[Finding]) -> None:
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".ita-baseline-")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
     except OSError as exc:
         raise ConfigError(f"cannot write the baseline: {exc.strerror or exc}", path) from None
+    write_text(target, text, ConfigError)
 
 
 def _item_key(item: str) -> tuple[int, str]:

@@ -1,0 +1,158 @@
+"""Issue 11, hostile and careless inputs and outputs: nothing lost, nothing unbounded, never exit 70.
+
+Every file here is made by the test itself; the real `ita` runs in a subprocess, as a user would run it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import run_ita
+
+GOOD = "agency: ก\nyear: 2568\nscores: {IIT: 90, EIT: 90, OIT: 80}\n"
+
+
+def _one_line(p, code: int, *words: str) -> str:
+    """The command failed with `code` and one line on stderr holding every word; that line."""
+    assert p.returncode == code, (p.returncode, p.stdout[-2000:], p.stderr[-2000:])
+    assert "Traceback" not in p.stderr and "internal error" not in p.stderr, p.stderr
+    lines = [x for x in p.stderr.strip().splitlines() if "ita-2570" not in x]  # provisional-pack notes aside
+    assert len(lines) == 1, p.stderr
+    for w in words:
+        assert w in lines[0], (w, lines[0])
+    return lines[0]
+
+
+@pytest.fixture
+def sheet(tmp_path) -> Path:
+    path = tmp_path / "s.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def assessed(tmp_path, sheet) -> Path:
+    out = tmp_path / "result.json"
+    p = run_ita("assess", str(sheet), "--format", "json", "-o", str(out))
+    assert p.returncode == 0, p.stderr
+    return out
+
+
+@pytest.fixture
+def checked(tmp_path) -> Path:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html><head><title>อบต.</title></head><body>หน้าแรก</body></html>",
+                                     encoding="utf-8")
+    out = tmp_path / "check.json"
+    p = run_ita("check", str(site), "--no-config", "--year", "2568", "--format", "json", "-o", str(out),
+                "--soft-fail")
+    assert p.returncode == 0, p.stderr
+    return out
+
+
+# ---------------------------------------------------------------- 1. outputs: nothing lost
+
+
+def test_assess_output_over_its_own_sheet_is_refused_and_the_sheet_kept(sheet):
+    p = run_ita("assess", str(sheet), "-o", str(sheet))
+    _one_line(p, 2, str(sheet), "overwrite")
+    assert sheet.read_text(encoding="utf-8") == GOOD
+
+
+@pytest.mark.parametrize("bad", ["missing.yaml", "broken.yaml"])
+def test_assess_that_fails_leaves_an_existing_output_untouched(tmp_path, bad):
+    (tmp_path / "broken.yaml").write_text("agency: ก\nyear: 2568\nscores: {o99: 1}\n", encoding="utf-8")
+    keep = tmp_path / "keep.json"
+    keep.write_text('{"kept": true}\n', encoding="utf-8")
+    p = run_ita("assess", str(tmp_path / bad), "--format", "json", "-o", str(keep))
+    assert p.returncode == 2, p.stderr
+    assert keep.read_text(encoding="utf-8") == '{"kept": true}\n'
+    assert sorted(x.name for x in tmp_path.iterdir()) == sorted(["broken.yaml", "keep.json"])  # no temp file left
+
+
+def test_every_writer_replaces_its_file_atomically(tmp_path):
+    from ita_rules.outfile import atomic_open, save_document, write_text
+
+    target = tmp_path / "out.txt"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        with atomic_open(target) as fh:
+            fh.write("half")
+            raise RuntimeError("a crash half-way")
+    assert target.read_text(encoding="utf-8") == "old"
+
+    class Broken:
+        def save(self, name):
+            Path(name).write_text("partial", encoding="utf-8")
+            raise ValueError("cannot render")
+
+    with pytest.raises(ValueError):
+        save_document(Broken(), target)
+    assert target.read_text(encoding="utf-8") == "old"
+    write_text(target, "new")
+    assert target.read_text(encoding="utf-8") == "new"
+    assert [x.name for x in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_writers_go_through_the_one_helper():
+    """No renderer or command opens its output file itself (an open() for writing truncates at once)."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    bad = []
+    for folder in ("ita_rules", "cli"):
+        for f in (root / folder).rglob("*.py"):
+            if f.name == "outfile.py":
+                continue
+            text = f.read_text(encoding="utf-8")
+            if re.search(r"\.write_text\(|\.write_bytes\(|\b(wb|doc)\.save\(|open\([^)]*[\"']w", text):
+                bad.append(str(f.relative_to(root)))
+    assert bad == [], bad
+
+
+def test_report_plan_and_export_refuse_to_overwrite_their_input(assessed, checked):
+    for args, path in ((("report", str(assessed), "-o"), assessed),
+                       (("report", str(assessed), "--format", "markdown", "-o"), assessed),
+                       (("plan", str(assessed), "--force", "-o"), assessed),
+                       (("plan", str(checked), "--force", "-o"), checked),
+                       (("export-check", str(checked), "-o"), checked)):
+        before = path.read_bytes()
+        p = run_ita(*args, str(path))
+        _one_line(p, 2, str(path), "overwrite")
+        assert path.read_bytes() == before, args
+
+
+def test_report_check_input_is_an_input_too(assessed, checked):
+    before = checked.read_bytes()
+    p = run_ita("report", str(assessed), "--check", str(checked), "-o", str(checked))
+    _one_line(p, 2, "overwrite")
+    assert checked.read_bytes() == before
+
+
+def test_check_output_over_its_config_or_decisions_is_refused(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html><title>x</title></html>", encoding="utf-8")
+    cfg = tmp_path / "ita.toml"
+    cfg.write_text(f'[[sites]]\nname = "s"\ndir = "{site}"\n', encoding="utf-8")
+    before = cfg.read_text(encoding="utf-8")
+    p = run_ita("check", "--config", str(cfg), "--year", "2568", "--format", "json", "-o", str(cfg))
+    _one_line(p, 2, "overwrite", str(cfg))
+    assert cfg.read_text(encoding="utf-8") == before
+    waivers = tmp_path / "waivers.toml"
+    waivers.write_text("", encoding="utf-8")
+    p = run_ita("check", str(site), "--no-config", "--year", "2568", "--waivers", str(waivers),
+                "-o", f"sarif={waivers}")
+    _one_line(p, 2, "overwrite")
+
+
+def test_results_matrix_refuses_to_overwrite_the_database(tmp_path):
+    db = tmp_path / "r.sqlite"
+    db.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    before = db.read_bytes()
+    p = run_ita("results", "--db", str(db), "matrix", "-o", str(db))
+    _one_line(p, 2, "overwrite")
+    assert db.read_bytes() == before
