@@ -142,7 +142,7 @@ def _sites(cfg, target: str | None, snapshot: str | None, sites_csv: str | None)
     return declared, sites
 
 
-def _baseline(settings, create: str | None, update: bool):
+def _baseline(settings, create: str | None, update: bool, force: bool = False):
     """(mode, path, previous findings), validated before crawling."""
     from ita_rules.ci import baseline as bl
     from ita_rules.ci.tomldoc import ConfigError
@@ -152,6 +152,9 @@ def _baseline(settings, create: str | None, update: bool):
         raise ConfigError(f"baseline: file not found: {path} (create it with --create-baseline {path})",
                           settings.where("baseline"))
     if create:
+        if Path(create).exists() and not force:
+            raise ItaError("already exists; --create-baseline writes a new file (use --update-baseline to refresh "
+                           "a baseline, or --force to replace the file)", create)
         return "create", create, []
     if update:
         if not path:
@@ -260,6 +263,7 @@ def _run_document(checked, settings, waivers, baseline, lang: str):
               help="Write every current finding to a new baseline (and accept them for this run).")
 @click.option("--update-baseline", is_flag=True,
               help="Rewrite --baseline with the current findings (fixed ones dropped, new ones accepted).")
+@click.option("--force", is_flag=True, help="Let --create-baseline replace an existing file.")
 @crawl_options
 @click.option("--sites", "sites_csv", type=click.Path(dir_okay=False),
               help="Check many sites from a CSV (name,url,type) concurrently; results go to --db as they finish.")
@@ -268,7 +272,7 @@ def _run_document(checked, settings, waivers, baseline, lang: str):
 @click.option("--resume", is_flag=True, help="Continue the last interrupted batch over the same sites.")
 @click.pass_context
 def check(ctx, target, fmt, lang, output, save_snapshot, snapshot, config_path, no_config, decisions_path,
-          create_baseline, update_baseline, sites_csv, db, resume, **_settings) -> None:
+          create_baseline, update_baseline, force, sites_csv, db, resume, **_settings) -> None:
     """Check a website (URL or static-site directory) for every OIT item of the year.
 
     Settings come from the built-in defaults, then ita.toml (or [tool.ita] in pyproject.toml; see `ita init`),
@@ -291,7 +295,7 @@ def check(ctx, target, fmt, lang, output, save_snapshot, snapshot, config_path, 
     declared, sites = _sites(cfg, target, snapshot, sites_csv)
     waivers = waivers_of(settings)
     validate(waivers, set(pack.item), {s.name for s in declared} | {s.name for s in sites})
-    baseline = _baseline(settings, create_baseline, update_baseline)
+    baseline = _baseline(settings, create_baseline, update_baseline, force)
     decisions = load_decisions(decisions_path, set(pack.item)) if decisions_path else None
     _refuse_overwriting_inputs(outputs, cfg, settings, baseline, decisions_path, sites_csv, db)
     repo = repo_root()

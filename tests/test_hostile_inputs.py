@@ -156,3 +156,50 @@ def test_results_matrix_refuses_to_overwrite_the_database(tmp_path):
     p = run_ita("results", "--db", str(db), "matrix", "-o", str(db))
     _one_line(p, 2, "overwrite")
     assert db.read_bytes() == before
+
+
+# ---------------------------------------------------------------- 2. baselines and snapshots: nothing replaced
+
+
+def _site(folder: Path, title: str = "อบต.") -> Path:
+    folder.mkdir()
+    (folder / "index.html").write_text(f"<html><head><title>{title}</title></head><body>หน้าแรก</body></html>",
+                                       encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("name", ["ita.toml", "notes.md"])
+def test_create_baseline_refuses_an_existing_file(tmp_path, name):
+    site = _site(tmp_path / "site")
+    existing = tmp_path / name
+    existing.write_text("# an officer's notes\n", encoding="utf-8")
+    p = run_ita("check", str(site), "--no-config", "--year", "2568", "--create-baseline", str(existing))
+    _one_line(p, 2, str(existing), "already exists", "--force")
+    assert existing.read_text(encoding="utf-8") == "# an officer's notes\n"
+    p = run_ita("check", str(site), "--no-config", "--year", "2568", "--create-baseline", str(existing), "--force",
+                "--format", "json")
+    assert p.returncode == 0, p.stderr
+    assert json.loads(existing.read_text(encoding="utf-8"))["version"] == 1
+
+
+def test_save_snapshot_over_another_sites_snapshot_is_refused(tmp_path):
+    one, two = _site(tmp_path / "one", "หนึ่ง"), _site(tmp_path / "two", "สอง")
+    snap = tmp_path / "snap"
+    args = ("--no-config", "--year", "2568", "--soft-fail", "--save-snapshot", str(snap))
+    assert run_ita("check", str(one), *args).returncode == 0
+    manifest = (snap / "manifest.json").read_bytes()
+    p = run_ita("check", str(two), *args)
+    _one_line(p, 2, str(snap), "snapshot of", str(one))
+    assert (snap / "manifest.json").read_bytes() == manifest
+    p = run_ita("check", str(one), *args)  # the same site's snapshot may be refreshed
+    assert p.returncode == 0, p.stderr
+
+
+def test_save_snapshot_into_a_folder_of_other_files_is_refused(tmp_path):
+    site = _site(tmp_path / "site")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "records.jsonl").write_text("my own data\n", encoding="utf-8")
+    p = run_ita("check", str(site), "--no-config", "--year", "2568", "--save-snapshot", str(docs))
+    _one_line(p, 2, str(docs), "no snapshot")
+    assert (docs / "records.jsonl").read_text(encoding="utf-8") == "my own data\n"
