@@ -126,6 +126,10 @@ def _from_mapping(doc: Located, data: dict, loc: tuple) -> Sheet:
             raise SheetError(f"unknown key {k!r} (expected {', '.join(sorted(allowed))})", at(k))
     if not data.get("agency"):
         raise SheetError("missing 'agency' (the agency's name)", at())
+    if isinstance(data["agency"], (dict, list, bool)):
+        raise SheetError("'agency' must be the agency's name (text)", at("agency"))
+    if data.get("pack") is not None and not isinstance(data["pack"], str):
+        raise SheetError(f"'pack' must be a rule pack id such as ita-2568, got {data['pack']!r}", at("pack"))
     if "year" not in data:
         raise SheetError("missing 'year' (the Buddhist-era fiscal year, e.g. 2568)", at())
     scores_in = data.get("scores") or {}

@@ -32,6 +32,51 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+# An alias bomb (anchors of anchors) is a few hundred bytes that expand to billions of values: count what the
+# document would expand to before building anything. The largest rule pack file is far below both limits.
+MAX_ALIASES = 10_000
+MAX_EXPANDED_NODES = 2_000_000
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def check_expansion(root: yaml.Node, path: str, error: type[ItaError] = ItaError) -> int:
+    """The number of values the document expands to; refuses alias bombs and recursive aliases (iterative, so
+    deep nesting cannot overflow the stack)."""
+    sizes: dict[int, int] = {}
+    on_path = {id(root)}
+    stack = [(root, iter(_children(root)))]
+    aliases = 0
+    while stack:
+        node, todo = stack[-1]
+        for child in todo:
+            if id(child) in sizes:  # a node met again: an alias
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    raise error(f"too many aliases (over {MAX_ALIASES:,})", f"{path}:{child.start_mark.line + 1}")
+                continue
+            if id(child) in on_path:
+                raise error("an alias refers to a value that contains it", f"{path}:{child.start_mark.line + 1}")
+            on_path.add(id(child))
+            stack.append((child, iter(_children(child))))
+            break
+        else:
+            stack.pop()
+            on_path.discard(id(node))
+            size = 1 + sum(sizes[id(c)] for c in _children(node))
+            if size > MAX_EXPANDED_NODES and aliases:  # without aliases the size is bounded by the file's
+                raise error(f"aliases expand to over {MAX_EXPANDED_NODES:,} values (an alias bomb?)",
+                            f"{path}:{node.start_mark.line + 1}")
+            sizes[id(node)] = size
+    return sizes[id(root)]
+
+
 class Located:
     """A parsed document with its node tree, able to say where a value came from."""
 
@@ -74,6 +119,8 @@ def load_text(text: str, path: str, error: type[ItaError] = ItaError) -> Located
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
+            if node is not None:
+                check_expansion(node, path, error)
             # Build the data from the same node tree instead of parsing the text twice.
             data = loader.construct_document(node) if node is not None else None
         finally:

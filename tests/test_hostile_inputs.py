@@ -203,3 +203,58 @@ def test_save_snapshot_into_a_folder_of_other_files_is_refused(tmp_path):
     p = run_ita("check", str(site), "--no-config", "--year", "2568", "--save-snapshot", str(docs))
     _one_line(p, 2, str(docs), "no snapshot")
     assert (docs / "records.jsonl").read_text(encoding="utf-8") == "my own data\n"
+
+
+# ---------------------------------------------------------------- 4. YAML alias bombs and mistyped keys
+
+
+def _alias_bomb(key: str, levels: int = 9) -> str:
+    """`key:` holding a list whose anchors nest ten of the previous each: 10**levels values from ~400 bytes."""
+    lines = [f"{key}:", "  - &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for n in range(1, levels):
+        lines.append(f"  - &a{n} [" + ", ".join([f"*a{n - 1}"] * 10) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("key", ["agency", "pack", "scores"])
+def test_alias_bomb_in_a_sheet_is_refused_at_once(tmp_path, key):
+    path = tmp_path / "bomb.yaml"
+    head = "" if key == "agency" else "agency: ก\n"
+    path.write_text(head + _alias_bomb(key) + ("year: 2568\n" if key == "scores" else "year: 2568\nscores: {OIT: 80}\n"),
+                    encoding="utf-8")
+    p = run_ita("assess", str(path), timeout=30)
+    _one_line(p, 2, f"{path}:", "alias")
+
+
+def test_alias_bombs_in_decisions_and_plans_are_refused(tmp_path, assessed):
+    from ita_rules.decisions.load import load as load_decisions
+    from ita_rules.decisions.model import DecisionsError
+    from ita_rules.errors import ItaError
+    from ita_rules.plan_read import load_plan
+
+    bomb = tmp_path / "d.yaml"
+    bomb.write_text("version: 1\n" + _alias_bomb("sites"), encoding="utf-8")
+    with pytest.raises(DecisionsError, match="alias"):
+        load_decisions(bomb, {"o1"})
+    with pytest.raises(ItaError, match="alias"):
+        load_plan(bomb)
+
+
+def test_recursive_alias_and_many_aliases_are_refused(tmp_path):
+    from ita_rules.errors import ItaError
+    from ita_rules.yamlpos import MAX_ALIASES, load_text
+
+    with pytest.raises(ItaError, match="contains it"):
+        load_text("a: &a [1, *a]\n", "r.yaml")
+    many = "a: &a x\nb: [" + ", ".join(["*a"] * (MAX_ALIASES + 1)) + "]\n"
+    with pytest.raises(ItaError, match="too many aliases"):
+        load_text(many, "m.yaml")
+    assert load_text("a: &a {k: 1}\nb: *a\nc: [*a, *a]\n", "ok.yaml").data["c"][1] == {"k": 1}
+
+
+def test_a_pack_that_is_not_text_is_a_sheet_error_with_its_line(tmp_path):
+    path = tmp_path / "pack5.yaml"
+    path.write_text("agency: ก\nyear: 2568\npack: 5\nscores: {OIT: 80}\n", encoding="utf-8")
+    _one_line(run_ita("assess", str(path)), 2, f"{path}:3", "pack")
+    path.write_text("agency: [1, 2]\nyear: 2568\nscores: {OIT: 80}\n", encoding="utf-8")
+    _one_line(run_ita("assess", str(path)), 2, f"{path}:1", "agency")
