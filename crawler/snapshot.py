@@ -22,8 +22,11 @@ __all__ = ["FETCHED_OUTCOMES", "FetchRecord", "SnapshotError", "SnapshotReader",
 
 SNAPSHOT_FORMAT = "ita-rules-snapshot/1"
 
-class SnapshotError(Exception):
-    """A snapshot directory is missing, corrupt or misused."""
+class SnapshotError(ItaError):
+    """A snapshot directory is missing, corrupt or misused (one line naming the file, and line, exit 2)."""
+
+    def __init__(self, message: str, where: str | None = None):
+        super().__init__(message, where)
 
 
 def sha256_hex(body: bytes) -> str:
@@ -176,7 +179,7 @@ class SnapshotReader:
             raise SnapshotError(f"{self.records_path}: records.jsonl missing")
         try:
             self.manifest: dict[str, Any] = json.loads(self.manifest_path.read_text("utf-8"))
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:
             raise SnapshotError(f"{self.manifest_path}: unreadable manifest: {exc}") from None
         if not isinstance(self.manifest, dict) or self.manifest.get("format") != SNAPSHOT_FORMAT:
             raise SnapshotError(f"{self.manifest_path}: not an {SNAPSHOT_FORMAT} manifest")

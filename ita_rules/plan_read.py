@@ -46,7 +46,9 @@ def load_plan(path: Path | str) -> Plan:
 
 
 def _bad_date_where(p: Path) -> str:
-    for n, line in enumerate(p.read_text(encoding="utf-8-sig").splitlines(), start=1):
+    from .infile import read_text
+
+    for n, line in enumerate(read_text(p, PlanError).splitlines(), start=1):
         for m in re.finditer(r"(?<![\w-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w-])", line.split("#")[0]):
             try:
                 date(*map(int, m.groups()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import math
@@ -12,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .errors import PackError, SheetError
+from .infile import check_regular, decode_text, read_bytes
 from .loader import pack_for_year
 from .pack import RulePack
 from .thai import to_ascii_digits
@@ -221,10 +223,34 @@ def _add_cell(out: dict[str, float], kid: str, value: object, at: str, column: s
         raise SheetError(exc.message, f"{at} (column {column!r})") from None
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, list[object]]]:
+def _csv_text(data: bytes, path: str) -> str:
+    """A CSV's text: UTF-8 (a BOM allowed), UTF-16 with its BOM ("Unicode text"), or cp874 as Excel on Thai
+    Windows saves it; anything else is an error naming the line of the first bad byte."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode_text(data, path, SheetError, "utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp874", errors="strict")
+    except UnicodeDecodeError:
+        decode_text(data, path, SheetError)  # raises, naming the line of the first byte that is not UTF-8
+        raise
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise SheetError("not a text file (a NUL byte): a score sheet is CSV text, XLSX, YAML or JSON",
+                         f"{path}:{line}")
+    return text
+
+
+def _csv_rows(text: str, path: str) -> Iterator[tuple[int, list[object]]]:
     reader = csv.reader(io.StringIO(text))
-    for row in reader:
-        yield reader.line_num, list(row)
+    try:
+        for row in reader:
+            yield reader.line_num, list(row)
+    except csv.Error as exc:
+        raise SheetError(f"not a readable CSV row ({exc})", f"{path}:{max(reader.line_num, 1)}") from None
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
@@ -257,8 +283,7 @@ def load_sheets(path: Path | str) -> list[Sheet]:
 def iter_sheets(path: Path | str) -> Iterator[Sheet]:
     """Read a score sheet file lazily, one Sheet per agency (a bad row raises when reached)."""
     p = Path(path)
-    if not p.exists():
-        raise SheetError("file not found", str(p))
+    check_regular(p, SheetError)
     suffix = p.suffix.lower()
     if suffix in (".yaml", ".yml", ".json"):
         doc = load_file(p, SheetError)
@@ -268,12 +293,7 @@ def iter_sheets(path: Path | str) -> Iterator[Sheet]:
             return iter([_from_mapping(doc, d, (n,)) for n, d in enumerate(doc.data)])
         raise SheetError("a score sheet is a mapping with agency, year and scores (or a list of them)", doc.where())
     if suffix == ".csv":
-        try:
-            text = p.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            # Excel on Thai Windows saves CSV as cp874.
-            text = p.read_bytes().decode("cp874", errors="strict")
-        return _from_rows(_csv_rows(text), str(p))
+        return _from_rows(_csv_rows(_csv_text(read_bytes(p, SheetError), str(p)), str(p)), str(p))
     if suffix in (".xlsx", ".xlsm"):
         return _from_rows(_xlsx_rows(p), str(p))
     raise SheetError(f"unsupported sheet type {suffix or '(none)'}; use .yaml, .json, .csv or .xlsx", str(p))

@@ -131,18 +131,13 @@ def load_text(text: str, path: str, error: type[ItaError] = ItaError) -> Located
         raise error(f"invalid YAML: {exc.problem or exc.context}", where) from None
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {exc}", path) from None
+    except RecursionError:
+        raise error("nested too deeply to read", path) from None
     return Located(path, data, node)
 
 
 def load_file(path: Path | str, error: type[ItaError] = ItaError) -> Located:
     """Read and parse one YAML/JSON file."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise error("file not found", str(p)) from None
-    except UnicodeDecodeError as exc:
-        raise error(f"not UTF-8 text (byte {exc.start})", str(p)) from None
-    except OSError as exc:
-        raise error(exc.strerror or str(exc), str(p)) from None
-    return load_text(text, str(p), error)
+    from .infile import read_text
+
+    return load_text(read_text(path, error), str(path), error)

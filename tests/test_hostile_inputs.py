@@ -258,3 +258,127 @@ def test_a_pack_that_is_not_text_is_a_sheet_error_with_its_line(tmp_path):
     _one_line(run_ita("assess", str(path)), 2, f"{path}:3", "pack")
     path.write_text("agency: [1, 2]\nyear: 2568\nscores: {OIT: 80}\n", encoding="utf-8")
     _one_line(run_ita("assess", str(path)), 2, f"{path}:1", "agency")
+
+
+# ---------------------------------------------------------------- 10. documented exit codes, never 70
+
+
+def _write(path: Path, data: bytes | str) -> Path:
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+SHEETS = {
+    "random.csv": (bytes(range(256)) * 16, ":2", "not UTF-8"),  # byte 128 follows the first newline
+    "random.yaml": (bytes(range(256)) * 16, ":", "UTF-8"),
+    "big-field.csv": ("agency,year,OIT\n" + "ก" * 200_000 + ",2568,80\n", ":2", "CSV"),
+    "nul.csv": (b"agency,year,OIT\n\xa1\x00,2568,80\n", ":2", "NUL"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHEETS))
+def test_unreadable_sheets_are_one_line_exit_2(tmp_path, name):
+    data, where, words = SHEETS[name]
+    path = _write(tmp_path / name, data)
+    _one_line(run_ita("assess", str(path)), 2, f"{path}{where}", words)
+
+
+def test_a_utf16_csv_is_read(tmp_path):
+    path = _write(tmp_path / "u16.csv", "agency,year,IIT,EIT,OIT\nก,2568,90,90,80\n".encode("utf-16"))
+    p = run_ita("assess", str(path), "--format", "json")
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)[0]["tools"]["OIT"] == 80.0
+
+
+def test_fifos_and_devices_are_refused_not_read(tmp_path, sheet):
+    import os
+
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    _one_line(run_ita("assess", str(fifo), timeout=30), 2, str(fifo), "regular file")
+    site = _site(tmp_path / "site")
+    base = ("check", str(site), "--no-config", "--year", "2568")
+    _one_line(run_ita(*base, "--waivers", "/dev/urandom", timeout=30), 4, "/dev/urandom", "regular file")
+    _one_line(run_ita(*base, "--decisions", "/dev/zero", timeout=30), 4, "/dev/zero", "regular file")
+    cfg = _write(tmp_path / "ita.toml", f'waivers = "/dev/urandom"\n[[sites]]\nname = "s"\ndir = "{site}"\n')
+    _one_line(run_ita("check", "--config", str(cfg), "--year", "2568", timeout=30), 4, "/dev/urandom")
+    _one_line(run_ita("report", "/dev/zero", timeout=30), 2, "/dev/zero", "regular file")
+
+
+def test_oversized_inputs_are_refused_before_parsing(tmp_path, monkeypatch):
+    from ita_rules import infile
+    from ita_rules.errors import SheetError
+    from ita_rules.sheet import load_sheets
+
+    monkeypatch.setattr(infile, "MAX_DATA_BYTES", 1000)
+    big = _write(tmp_path / "big.csv", "agency,year,OIT\n" + "ก,2568,80\n" * 500)
+    with pytest.raises(SheetError, match="too large"):
+        load_sheets(big)
+
+
+def test_empty_target_is_usage_not_internal():
+    _one_line(run_ita("check", "", "--no-config"), 2, "TARGET")
+
+
+def test_snapshot_with_a_bad_first_record_names_its_line(tmp_path):
+    site = _site(tmp_path / "site")
+    snap = tmp_path / "snap"
+    assert run_ita("check", str(site), "--no-config", "--year", "2568", "--soft-fail", "--save-snapshot",
+                   str(snap)).returncode == 0
+    records = snap / "records.jsonl"
+    records.write_text("{bad json\n" + records.read_text(encoding="utf-8"), encoding="utf-8")
+    _one_line(run_ita("check", "--snapshot", str(snap), "--no-config", "--year", "2568"), 2,
+              f"{records}:1", "invalid record")
+
+
+def test_deeply_nested_config_baseline_and_results(tmp_path):
+    site = _site(tmp_path / "site")
+    deep_toml = _write(tmp_path / "deep.toml", "a = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    _one_line(run_ita("check", str(site), "--config", str(deep_toml)), 4, str(deep_toml), "nested")
+    deep_json = _write(tmp_path / "deep.json", "[" * 100_000 + "]" * 100_000)
+    _one_line(run_ita("check", str(site), "--no-config", "--year", "2568", "--baseline", str(deep_json)), 4,
+              str(deep_json), "nested")
+    _one_line(run_ita("report", str(deep_json)), 2, str(deep_json), "nested")
+    _one_line(run_ita("plan", str(deep_json)), 2, str(deep_json))
+
+
+def test_progress_on_an_impossible_plan_year_names_the_line(tmp_path, assessed):
+    plan = tmp_path / "plan.yaml"
+    assert run_ita("plan", str(assessed), "-o", str(plan)).returncode == 0
+    text = plan.read_text(encoding="utf-8")
+    line = next(n for n, x in enumerate(text.splitlines(), 1) if x.startswith("plan_year:"))
+    plan.write_text("\n".join("plan_year: 99999" if x.startswith("plan_year:") else x for x in text.splitlines()),
+                    encoding="utf-8")
+    for fmt in ("html", "docx", "xlsx"):
+        _one_line(run_ita("progress", str(plan), "-o", str(tmp_path / f"p.{fmt}")), 2, f"{plan}:{line}")
+
+
+@pytest.fixture(scope="module")
+def results_db(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("db")
+    for name in ("one", "two"):
+        _site(root / name)
+    csv_path = _write(root / "sites.csv", "name,url\nหนึ่ง,one\nสอง,two\n")
+    db = root / "r.sqlite"
+    p = run_ita("check", "--sites", str(csv_path), "--db", str(db), "--no-config", "--year", "2568", "--delay", "0")
+    assert p.returncode in (0, 1), p.stderr
+    return db
+
+
+@pytest.mark.parametrize("damage", ["UPDATE sites SET counts = '{bad'", "UPDATE sites SET indicators = '[1, 2]'",
+                                    "UPDATE sites SET oit_min = 'abc'", "UPDATE runs SET indicators = 'nope'",
+                                    "UPDATE runs SET target = 'abc'"])
+def test_results_on_a_damaged_row_is_one_line(tmp_path, results_db, damage):
+    import shutil
+    import sqlite3
+
+    db = tmp_path / "c.sqlite"
+    shutil.copy(results_db, db)
+    with sqlite3.connect(db) as conn:
+        conn.execute(damage)
+    conn.close()
+    for sub in (("show",), ("show", "--format", "json"), ("matrix",), ("matrix", "--format", "csv")):
+        _one_line(run_ita("results", "--db", str(db), *sub), 2, str(db), "damaged")

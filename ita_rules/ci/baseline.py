@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ita_rules.results.finding import Evidence
 from ita_rules.urls import LOCAL_BASE
+from ita_rules.infile import read_text
 from ita_rules.meta import tool_version, utc_now
 from ita_rules.outfile import write_text
 from ita_rules.urls import canonicalize, same_site
@@ -86,17 +87,15 @@ def make(site: str, item: str, loc: str, outcome: FindingClass, reason: str = ""
 
 def load(path: str) -> list[Finding]:
     """Read a baseline; a missing or malformed file is a config error (exit 4), never an empty baseline."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("baseline file not found (create it with --create-baseline PATH)", path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the baseline: {exc}", path) from None
+    if not Path(path).exists():
+        raise ConfigError("baseline file not found (create it with --create-baseline PATH)", path)
+    text = read_text(path, ConfigError, encoding="utf-8")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ConfigError(f"invalid JSON: {exc.msg}", f"{path}:{exc.lineno}") from None
+    except RecursionError:
+        raise ConfigError("invalid JSON: nested too deeply to read", path) from None
     try:
         doc = BaselineFile.model_validate(data)
     except ValidationError as exc:

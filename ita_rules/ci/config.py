@@ -127,9 +127,11 @@ class Config:
 
 
 def _has_tool_ita(path: Path) -> bool:
+    from ita_rules.infile import MAX_CONFIG_BYTES, read_text
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError:
+        text = read_text(path, ConfigError, limit=MAX_CONFIG_BYTES)
+    except ConfigError:
         return False
     return "[tool.ita" in text or "tool.ita" in text
 
