@@ -22,6 +22,7 @@ from .xlsxrows import header_width, open_workbook, sheet_rows
 from .zipguard import ZipBomb
 
 _TOOL_RE = re.compile(r"^(iit|eit|oit)(\.\d+)?$", re.I)
+_DECIMAL = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
 _META_COLUMNS = {"agency", "year", "previous_year", "pack"}
 
 
@@ -74,14 +75,13 @@ def parse_score(value: object, where: str) -> float:
     if isinstance(value, (int, float)):
         x = float(value)
     else:
-        try:  # a plain number, the usual cell (float() reads Thai digits too, like every Unicode digit)
-            x = float(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            text = to_ascii_digits(str(value)).strip().rstrip("%").replace(",", "").strip()
-            try:
-                x = float(text)
-            except ValueError:
-                raise SheetError(f"expected a score 0-100, got {value!r}", where) from None
+        # Strictly a decimal: float() alone would read "9_0" as 90, and "nan" or "infinity" as numbers.
+        text = str(value)
+        if not _DECIMAL.match(text):  # Thai digits, a % sign, thousands commas or spaces: normalise, then again
+            text = to_ascii_digits(text).strip().rstrip("%").replace(",", "").strip()
+            if not _DECIMAL.match(text):
+                raise SheetError(f"expected a score 0-100, got {value!r}", where)
+        x = float(text)
     if math.isnan(x) or not 0 <= x <= 100:
         raise SheetError(f"score {value!r} is outside 0-100", where)
     return x

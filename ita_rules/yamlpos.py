@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,18 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+# Numbers are plain decimals only (as in YAML 1.2): YAML 1.1 reads a score typed `9_0` as 90, `0x5A` as 90 and
+# `1:30` as 90 (base 60); those stay text here, so a sheet rejects them instead of scoring a typo.
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_Loader.yaml_implicit_resolvers = {first: [(tag, rx) for tag, rx in resolvers if tag not in _NUMBER_TAGS]
+                                   for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+# Each pattern matches only what YAML 1.1 also reads as a number, so text that PyYAML writes unquoted (a site
+# named 1e2 or 09) still reads back as text.
+_Loader.add_implicit_resolver(_NUMBER_TAGS[0], re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(_NUMBER_TAGS[1], re.compile(
+    r"^[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?$|^\.[0-9]+(?:[eE][-+][0-9]+)?$"
+    r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"), list("-+0123456789."))
 
 
 # An alias bomb (anchors of anchors) is a few hundred bytes that expand to billions of values: count what the
