@@ -152,10 +152,19 @@ def _from_mapping(doc: Located, data: dict, loc: tuple) -> Sheet:
         for k, v in (prev.get("scores") or {}).items():
             _add_scores(pscores, where, k, v, at("previous", "scores", k), prefix="previous:")
         previous = PreviousSheet(year=parse_year(prev["year"], at("previous", "year")), scores=pscores)
-    sheet = Sheet(agency=str(data["agency"]).strip(), year=parse_year(data["year"], at("year")), scores=scores,
-                  previous=previous, pack=data.get("pack"), source=at())
+    year = parse_year(data["year"], at("year"))
+    _previous_before(previous, year, at("previous", "year"))
+    sheet = Sheet(agency=str(data["agency"]).strip(), year=year, scores=scores, previous=previous,
+                  pack=data.get("pack"), source=at())
+    where.update({"year": at("year"), "pack": at("pack")})
     sheet._where = where
     return sheet
+
+
+def _previous_before(previous: PreviousSheet | None, year: int, at: str) -> None:
+    """Last year's scores come from an earlier year, whatever order the keys or columns were written in."""
+    if previous is not None and previous.year >= year:
+        raise SheetError(f"the previous year {previous.year} is not before the year assessed ({year})", at)
 
 
 def _from_rows(rows: Iterator[tuple[int, list[object]]], path: str) -> Iterator[Sheet]:
@@ -202,7 +211,9 @@ def _from_rows(rows: Iterator[tuple[int, list[object]]], path: str) -> Iterator[
         elif pscores:
             raise SheetError("previous-year columns need a previous_year column", at)
         pack = cells.get("pack")
-        sheet = Sheet(agency=agency, year=parse_year(cells.get("year"), at), scores=scores, previous=previous,
+        year = parse_year(cells.get("year"), at)
+        _previous_before(previous, year, at)
+        sheet = Sheet(agency=agency, year=year, scores=scores, previous=previous,
                       pack=str(pack).strip() if pack not in (None, "") else None, source=at)
         sheet._row = True
         count += 1

@@ -406,3 +406,24 @@ def test_plain_numbers_still_read_and_text_round_trips():
     # What PyYAML writes unquoted as text stays text when read back (a site named 1e2, an item named 010).
     for text in ("1e2", "010", "09", "1_000", "0x1F", "1:30"):
         assert load_text(yaml.safe_dump({"k": text}), "y.yaml").data == {"k": text}
+
+
+@pytest.mark.parametrize("name,text,where", [
+    ("year-first.yaml", "agency: ก\nyear: 2568\nscores: {OIT: 80}\nprevious: {year: 2569, scores: {OIT: 70}}\n", ":4"),
+    ("previous-first.yaml", "previous:\n  year: 2568\n  scores: {OIT: 70}\nagency: ก\nyear: 2568\nscores: {OIT: 80}\n",
+     ":2"),
+    ("year-first.csv", "agency,year,OIT,previous_year,prev.OIT\nก,2568,80,2569,70\n", ":2"),
+    ("previous-first.csv", "agency,previous_year,prev.OIT,year,OIT\nก,2570,70,2568,80\n", ":2"),
+])
+def test_previous_year_must_come_before_the_year(tmp_path, name, text, where):
+    path = _write(tmp_path / name, text)
+    _one_line(run_ita("assess", str(path)), 2, f"{path}{where}", "previous year")
+
+
+def test_no_pack_for_the_year_names_the_sheets_line(tmp_path):
+    path = _write(tmp_path / "old.yaml", "agency: ก\nscores: {OIT: 80}\nyear: 2566\n")
+    _one_line(run_ita("assess", str(path)), 2, f"{path}:3", "no rule pack covers fiscal year 2566")
+    path = _write(tmp_path / "old.csv", "agency,year,OIT\nก,2568,80\nข,2566,80\n")
+    _one_line(run_ita("assess", str(path), "--format", "json"), 2, f"{path}:3", "2566")
+    path = _write(tmp_path / "pack.yaml", "agency: ก\nyear: 2568\npack: ita-2999\nscores: {OIT: 80}\n")
+    _one_line(run_ita("assess", str(path)), 2, f"{path}:3", "ita-2999")
