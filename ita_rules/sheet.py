@@ -7,7 +7,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
@@ -284,6 +284,20 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
             yield n, list(row)
     finally:
         wb.close()
+
+
+def first_per_agency(sheets: Iterable[Sheet], warn: Callable[[Sheet, Sheet], None]) -> Iterator[Sheet]:
+    """Each agency and year once: a repeated row is left out, and `warn(first, repeat)` says so (the first wins)."""
+    seen: dict[tuple[str, int], Sheet] = {}
+    for s in sheets:
+        key = (" ".join(s.agency.split()), s.year)
+        first = seen.get(key)
+        if first is None:
+            # Only where it was read is kept: 100,000 agencies must not stay in memory.
+            seen[key] = Sheet.model_construct(agency=s.agency, year=s.year, source=s.source)
+            yield s
+        else:
+            warn(first, s)
 
 
 def load_sheets(path: Path | str) -> list[Sheet]:

@@ -420,6 +420,16 @@ def test_previous_year_must_come_before_the_year(tmp_path, name, text, where):
     _one_line(run_ita("assess", str(path)), 2, f"{path}{where}", "previous year")
 
 
+def test_a_repeated_agency_row_is_warned_and_the_first_wins(tmp_path):
+    path = _write(tmp_path / "dup.csv", "agency,year,IIT,EIT,OIT\nก,2568,90,90,80\nข,2568,90,90,90\n"
+                                        "ก,2568,10,10,10\n")
+    p = run_ita("assess", str(path), "--format", "json", "--lang", "en")
+    assert p.returncode == 0, p.stderr
+    assert [(r["agency"], r["tools"]["OIT"]) for r in json.loads(p.stdout)] == [("ก", 80.0), ("ข", 90.0)]
+    warning = [x for x in p.stderr.splitlines() if "again" in x]
+    assert len(warning) == 1 and f"{path}:4" in warning[0] and f"{path}:2" in warning[0] and "first" in warning[0]
+
+
 def test_no_pack_for_the_year_names_the_sheets_line(tmp_path):
     path = _write(tmp_path / "old.yaml", "agency: ก\nscores: {OIT: 80}\nyear: 2566\n")
     _one_line(run_ita("assess", str(path)), 2, f"{path}:3", "no rule pack covers fiscal year 2566")
