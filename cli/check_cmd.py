@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -22,20 +23,30 @@ DEMO_SETTINGS = {"year": 2568, "delay": 0.0, "concurrency": 4, "time_budget": 12
                  "soft_fail": True}
 
 
+class Finite(click.FloatRange):
+    """A float range that refuses inf and nan (`--time-budget inf` would never end; nan compares false)."""
+
+    def convert(self, value, param, ctx):
+        x = super().convert(value, param, ctx)
+        if not math.isfinite(x):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return x
+
+
 def crawl_options(f):
     """Politeness and budget flags; their defaults are the built-in settings (ita.toml's [crawl] sits between)."""
     opts = [
-        click.option("--delay", type=click.FloatRange(min=0), default=D["delay"], show_default=True,
+        click.option("--delay", type=Finite(min=0), default=D["delay"], show_default=True,
                      help="Seconds between requests to one host."),
         click.option("--concurrency", type=click.IntRange(min=1, max=32), default=D["concurrency"],
                      show_default=True, help="Requests in flight per host."),
         click.option("--max-pages", type=click.IntRange(min=1), default=D["max_pages"], show_default=True),
         click.option("--max-depth", type=click.IntRange(min=0), default=D["max_depth"], show_default=True),
-        click.option("--time-budget", type=click.FloatRange(min=1), default=D["time_budget"], show_default=True,
+        click.option("--time-budget", type=Finite(min=1), default=D["time_budget"], show_default=True,
                      help="Seconds for the whole check: the crawl, then reading what it gathered."),
-        click.option("--max-mb", type=click.FloatRange(min=0.1), default=D["max_mb"], show_default=True,
+        click.option("--max-mb", type=Finite(min=0.1), default=D["max_mb"], show_default=True,
                      help="Largest file read, in MB."),
-        click.option("--timeout", type=click.FloatRange(min=0.5), default=D["timeout"], show_default=True,
+        click.option("--timeout", type=Finite(min=0.5), default=D["timeout"], show_default=True,
                      help="Seconds for one whole response, connection to last byte (each network operation "
                           "also gets at most 15)."),
         click.option("--retries", type=click.IntRange(min=0, max=10), default=D["retries"], show_default=True,
@@ -251,7 +262,7 @@ def _run_document(checked, settings, waivers, baseline, lang: str):
               help="Lowest outcome that fails the run (default: fail; needs_review also covers error).")
 @click.option("--soft-fail/--no-soft-fail", default=None,
               help="Report findings but exit 0 (config and usage errors still exit 4 and 2).")
-@click.option("--min-oit-score", type=click.FloatRange(0, 100), default=None,
+@click.option("--min-oit-score", type=Finite(0, 100), default=None,
               help="Fail when a site's verified predicted OIT score is below this.")
 @click.option("--waivers", "waivers_path", type=click.Path(dir_okay=False),
               help="Waivers file (TOML [[waivers]]); replaces the config's waivers.")

@@ -437,3 +437,13 @@ def test_no_pack_for_the_year_names_the_sheets_line(tmp_path):
     _one_line(run_ita("assess", str(path), "--format", "json"), 2, f"{path}:3", "2566")
     path = _write(tmp_path / "pack.yaml", "agency: ก\nyear: 2568\npack: ita-2999\nscores: {OIT: 80}\n")
     _one_line(run_ita("assess", str(path)), 2, f"{path}:3", "ita-2999")
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-inf"])
+def test_endless_time_budget_is_refused(tmp_path, value):
+    site = _site(tmp_path / "site")
+    cfg = _write(tmp_path / "ita.toml", f'[[sites]]\nname = "s"\ndir = "{site}"\n[crawl]\ntime_budget = {value}\n')
+    _one_line(run_ita("check", "--config", str(cfg), "--year", "2568"), 4, f"{cfg}:5", "time_budget")
+    if value != "-inf":
+        p = run_ita("check", str(site), "--no-config", "--time-budget", value)
+        assert p.returncode == 2 and "finite" in p.stderr and "Traceback" not in p.stderr, p.stderr

@@ -20,9 +20,9 @@ FailOn = Literal["fail", "needs_review"]
 
 
 class _Strict(BaseModel):
-    """Unknown keys are errors: a typo must never be silently ignored."""
+    """Unknown keys are errors: a typo must never be silently ignored (nor an endless `inf` or `nan` budget)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class SiteEntry(_Strict):
