@@ -447,3 +447,25 @@ def test_endless_time_budget_is_refused(tmp_path, value):
     if value != "-inf":
         p = run_ita("check", str(site), "--no-config", "--time-budget", value)
         assert p.returncode == 2 and "finite" in p.stderr and "Traceback" not in p.stderr, p.stderr
+
+
+def test_content_nested_past_what_lxml_reads_is_said_in_the_coverage(tmp_path):
+    from hostile_files import _XML, _W, _docx_members, office_zip
+
+    site = _site(tmp_path / "site")
+    (site / "index.html").write_text('<html><head><title>อบต.</title></head><body><a href="plan.docx">แผน</a>'
+                                     + "<div>" * 1000 + "ข้อความลึก" + "</div>" * 1000 + "</body></html>",
+                                     encoding="utf-8")
+    deep = "<w:tbl><w:tr><w:tc>" * 300 + "<w:p><w:r><w:t>ลึก</w:t></w:r></w:p>" + "</w:tc></w:tr></w:tbl>" * 300
+    (site / "plan.docx").write_bytes(office_zip(_docx_members(
+        _XML + f'<w:document xmlns:w="{_W}"><w:body>{deep}</w:body></w:document>'.encode())))
+    snap = tmp_path / "snap"
+    p = run_ita("check", str(site), "--no-config", "--year", "2568", "--format", "json", "--soft-fail",
+                "--save-snapshot", str(snap))
+    assert p.returncode == 0, p.stderr
+    warnings = json.loads(p.stdout)["sites"][0]["result"]["coverage"]["warnings"]
+    assert any("plan.docx" in w and "nested deeper than 256 levels" in w for w in warnings), warnings
+    from crawler.extract import extract  # HTML nested 1,000 deep is read in full (no tree depth limit)
+
+    page = extract((site / "index.html").read_bytes(), "text/html", "http://x/")
+    assert "ข้อความลึก" in page.text and page.limit is None
