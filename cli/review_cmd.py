@@ -226,6 +226,9 @@ def review(source, db, run, decisions_path, lang, year, pack_id, port, by, stats
         return
     if bool(source) == bool(db):
         raise click.UsageError("give one of RESULT.json, SNAPSHOT_DIR or --db FILE")
+    from ita_rules.outfile import refuse_input
+
+    refuse_input(decisions_path, [source, db], "decisions file")
     _serve(source, db, run, decisions_path, lang, year, pack_id, port, by)
 
 

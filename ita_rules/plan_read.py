@@ -33,8 +33,11 @@ def validate_plan(data: Any, where) -> Plan:
 
 def load_plan(path: Path | str) -> Plan:
     """Read a plan from YAML (or from XLSX written by `ita plan -o plan.xlsx`); PlanError names file and line."""
+    from .infile import check_regular
+
     p = Path(path)
     if p.suffix.lower() == ".xlsx":
+        check_regular(p, PlanError)  # openpyxl would hang on a FIFO
         return read_plan_xlsx(p)
     from .yamlpos import load_file
 

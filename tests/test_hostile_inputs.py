@@ -150,6 +150,12 @@ def test_check_output_over_its_config_or_decisions_is_refused(tmp_path):
     _one_line(p, 2, "overwrite")
 
 
+def test_review_decisions_over_the_reviewed_result_is_refused(checked):
+    before = checked.read_bytes()
+    _one_line(run_ita("review", str(checked), "--decisions", str(checked), "--port", "0"), 2, "overwrite")
+    assert checked.read_bytes() == before
+
+
 def test_results_matrix_refuses_to_overwrite_the_database(tmp_path):
     db = tmp_path / "r.sqlite"
     db.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
