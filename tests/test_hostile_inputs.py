@@ -233,6 +233,17 @@ def test_alias_bomb_in_a_sheet_is_refused_at_once(tmp_path, key):
     _one_line(p, 2, f"{path}:", "alias")
 
 
+def test_alias_bombs_under_a_1gb_memory_cap_end_in_one_line(tmp_path):
+    from test_hostile_documents import capped_ita
+
+    sheet = _write(tmp_path / "bomb.yaml", _alias_bomb("agency", levels=12) + "year: 2568\nscores: {OIT: 80}\n")
+    plan = _write(tmp_path / "plan.yaml", "agency: ก\n" + _alias_bomb("measures", levels=12))
+    for args in (("assess", str(sheet)), ("progress", str(plan), "-o", str(tmp_path / "p.html"))):
+        p = capped_ita(*args, timeout=60)
+        _one_line(p, 2, "alias")
+        assert "MemoryError" not in p.stderr
+
+
 def test_alias_bombs_in_decisions_and_plans_are_refused(tmp_path, assessed):
     from ita_rules.decisions.load import load as load_decisions
     from ita_rules.decisions.model import DecisionsError
