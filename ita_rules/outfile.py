@@ -35,6 +35,8 @@ def atomic_path(path: str | Path, error: type[ItaError] = ItaError) -> Iterator[
 
     A failure (bad input, a crash, Ctrl-C) leaves the old file untouched and no temporary file behind."""
     target = Path(path)
+    if target.is_symlink():  # replace the file the link points to, and keep the link
+        target = target.resolve()
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
         raise error("is a folder, not a file", str(target))

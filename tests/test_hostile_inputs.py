@@ -96,6 +96,10 @@ def test_every_writer_replaces_its_file_atomically(tmp_path):
     write_text(target, "new")
     assert target.read_text(encoding="utf-8") == "new"
     assert [x.name for x in tmp_path.iterdir()] == ["out.txt"]
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    write_text(link, "through the link")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "through the link"
 
 
 def test_writers_go_through_the_one_helper():
