@@ -79,3 +79,25 @@ def test_an_empty_blank_page_behind_a_labelled_link_fails():
         site.page("/blank.html", b"")
         items = _check(site)
     assert (items["o1"]["outcome"], items["o1"]["reason"]) == ("fail", "claimed_link_broken"), items["o1"]
+
+
+CATCH_ALL = ("<html><head><title>องค์การบริหารส่วนตำบลตัวอย่าง</title></head><body>"
+             "<h1>โครงสร้างและอำนาจหน้าที่</h1><p>องค์การบริหารส่วนตำบลตัวอย่าง อำเภอเมือง จังหวัดตัวอย่าง "
+             "ยินดีต้อนรับทุกท่านสู่เว็บไซต์ของเรา ติดต่อสอบถามได้ในวันและเวลาราชการ</p></body></html>")
+
+
+def test_a_link_answering_what_the_site_gives_any_random_path_is_dead(tmp_path):
+    with TestSite() as site:
+        _oit_site(site, [("o1", "โครงสร้างและอำนาจหน้าที่", "/content/old-structure")])
+        site.page("*", CATCH_ALL)  # every unknown path: 200 and one stock page, no 'not found' title
+        p = run_ita("check", site.url("/"), "--format", "json", "--year", "2568", "--time-budget", "60",
+                    "--save-snapshot", str(tmp_path / "snap"), *FAST, timeout=180)
+        probes = [path for path in site.hits if path.startswith("/ita-rules-probe-")]
+    assert p.returncode in (0, 1), p.stderr[-2000:]
+    items = {f["id"]: f for f in site_result(p.stdout)["items"]}
+    assert (items["o1"]["outcome"], items["o1"]["reason"]) == ("fail", "claimed_link_broken"), items["o1"]
+    assert "random path" in items["o1"]["evidence"][0]["note"]
+    assert len(probes) == 1  # one request per crawl
+    records = (tmp_path / "snap" / "records.jsonl").read_text("utf-8")
+    assert '"role":"probe"' in records.replace(" ", "")
+    assert site_result(p.stdout)["coverage"]["pages_fetched"] == 3  # the probe is no page of the site
