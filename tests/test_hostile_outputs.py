@@ -247,3 +247,129 @@ def test_results_matrix_csv_keeps_formula_text_as_text(evil_check, tmp_path):
     names = {r[0] for r in rows[1:]}
     assert {"'" + EVIL, "'" + TAB_EVIL, "-5"} <= names  # a negative number stays a number
     assert any(c == "'@SUM(A1)" for c in cells)
+
+
+# ---------------------------------------------------------------------------- #8 Markdown injection, bidi overrides
+
+RLO = "\u202e"
+MD_EVIL = ("เทศบาล\n# heading [click](javascript:alert(1)) <script>alert(1)</script> "
+           "<img src=x onerror=alert(1)> ![x](javascript:alert(2)) " + RLO + "fdp.exe")
+BIDI_ALL = "".join(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def _md_html(text: str) -> str:
+    """What a Markdown viewer makes of the text (CommonMark with tables and raw HTML allowed, like GitHub)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table").render(text)
+
+
+def _assert_inert_markdown(text: str, headings: int | None = None) -> None:
+    page = _md_html(text)
+    assert "<script" not in page and "<img" not in page and "onerror" not in page.replace("onerror=alert", "")
+    assert 'href="javascript' not in page and "(javascript:" not in text.replace("\\](javascript:", "")
+    assert "<h1>heading" not in page and "# heading" not in [ln.strip() for ln in text.splitlines()]
+    assert "<javascript:" not in text
+    assert not set(BIDI_ALL) & set(text), "a bidi control came out raw"
+
+
+@pytest.fixture(scope="module")
+def md_sheet(tmp_path_factory) -> str:
+    """A score sheet whose agency name carries Markdown, HTML and every bidi control."""
+    from conftest import FIXTURES
+
+    d = tmp_path_factory.mktemp("md")
+    sheet = (FIXTURES / "sheets" / "seed-001-2568.yaml").read_text("utf-8")
+    sheet = sheet.replace("agency: องค์การบริหารส่วนตำบลเชียงพิณ", "agency: " + json_quote(MD_EVIL + BIDI_ALL))
+    (d / "s.yaml").write_text(sheet, encoding="utf-8")
+    return str(d / "s.yaml")
+
+
+def test_assess_markdown_escapes_every_value(md_sheet):
+    p = run_ita("assess", md_sheet, "--format", "markdown")
+    assert p.returncode == 0, p.stderr
+    _assert_inert_markdown(p.stdout)
+    assert "[U+202E]fdp.exe" in _md_html(p.stdout)  # shown, not obeyed
+    assert "| OIT | 9 |" in p.stdout  # the tables are still tables
+
+
+def test_assess_text_and_json_show_or_escape_bidi(md_sheet):
+    import json
+
+    p = run_ita("assess", md_sheet)
+    assert p.returncode == 0, p.stderr
+    assert not set(BIDI_ALL) & set(p.stdout) and "[U+202E]fdp.exe" in p.stdout
+    p = run_ita("assess", md_sheet, "--format", "json")
+    assert p.returncode == 0, p.stderr
+    assert not set(BIDI_ALL) & set(p.stdout) and "\\u202e" in p.stdout
+    assert json.loads(p.stdout)["agency"].endswith(BIDI_ALL)  # escaped, the value itself unchanged
+
+
+@pytest.fixture(scope="module")
+def md_result(md_sheet, tmp_path_factory) -> str:
+    out = tmp_path_factory.mktemp("mdr") / "r.json"
+    p = run_ita("assess", md_sheet, "--format", "json", "-o", str(out))
+    assert p.returncode == 0, p.stderr
+    return str(out)
+
+
+def test_report_markdown_escapes_every_value_and_links_only_web_urls(md_result, evil_check, tmp_path):
+    import json
+
+    doc = json.loads(evil_check)
+    res = doc["sites"][0]["result"]
+    res["year"] = 2568
+    for item, url in zip(res["items"], ["javascript:alert(1)", "data:text/html,<script>x</script>",
+                                        "https://example.go.th/ok.pdf", "http://a.test/x>y<script>"]):
+        item["evidence"] = [{**(item["evidence"][0] if item["evidence"] else {}), "url": url, "via": "link"}]
+        item["title"], item["detail"] = MD_EVIL, "<img src=x onerror=alert(1)>"
+    check = tmp_path / "check.json"
+    check.write_text(json.dumps(res, ensure_ascii=False), "utf-8")
+    p = run_ita("report", md_result, "--format", "markdown", "--check", str(check))
+    assert p.returncode == 0, p.stderr
+    _assert_inert_markdown(p.stdout)
+    assert "<https://example.go.th/ok.pdf>" in p.stdout  # a web link stays a link
+    assert "<data:" not in p.stdout and "<http://a.test/x>y" not in p.stdout
+
+
+def test_report_html_and_docx_show_bidi(md_result, tmp_path):
+    from docx import Document
+
+    p = run_ita("report", md_result, "--format", "html")
+    assert p.returncode == 0, p.stderr
+    assert not set(BIDI_ALL) & set(p.stdout) and "[U+202E]fdp.exe" in p.stdout
+    assert "<script>alert" not in p.stdout
+    out = tmp_path / "r.docx"
+    assert run_ita("report", md_result, "--format", "docx", "-o", str(out)).returncode == 0
+    doc = Document(str(out))
+    text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+    assert not set(BIDI_ALL) & set(text) and "[U+202E]fdp.exe" in text
+
+
+def test_spreadsheets_and_csv_show_bidi(md_result, tmp_path):
+    plan = tmp_path / "plan.xlsx"
+    assert run_ita("plan", md_result, "-o", str(plan)).returncode == 0
+    texts = "\n".join(_texts(plan))
+    assert not set(BIDI_ALL) & set(texts) and "[U+202E]fdp.exe" in texts
+    from ita_rules.render.cells import cell
+
+    assert cell("a" + RLO + "b") == "a[U+202E]b" and cell(RLO + "=1+1") == "[U+202E]=1+1"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "junit", "github"])  # sarif: JSON, written like json
+def test_check_formats_show_or_escape_bidi(evil_check, tmp_path, fmt):
+    import json
+
+    from ita_rules.ci.run import CiRun
+    from ita_rules.loader import pack_by_id
+    from ita_rules.render.formats import CheckReport, write_check
+
+    doc = json.loads(evil_check)
+    res = doc["sites"][0]["result"]
+    res["target"] = "http://a.test/" + RLO + "fdp.exe"
+    for item in res["items"]:
+        item["detail"] = "the page only says: " + RLO + "fdp.exe" + BIDI_ALL
+    out = tmp_path / f"r.{fmt}"
+    write_check(fmt, CheckReport(run=CiRun.model_validate(doc), pack=pack_by_id("ita-2568"), repo=tmp_path), str(out))
+    text = out.read_text("utf-8")
+    assert not set(BIDI_ALL) & set(text), fmt

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .safe import visible
+
 # OWASP's CSV-injection rule: a cell starting with one of these is read as a formula (TAB and CR because a
 # spreadsheet, or a later .strip(), drops them and leaves the formula).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -15,9 +17,11 @@ QUOTE = "'"
 
 def cell(value: Any) -> Any:
     """The value a spreadsheet shows as text: a string that could start a formula (even after leading
-    whitespace is stripped) gets a single quote in front; numbers, dates and plain numeric strings pass."""
+    whitespace is stripped) gets a single quote in front; numbers, dates and plain numeric strings pass;
+    bidi controls are shown (safe.visible)."""
     if not isinstance(value, str) or not value:
         return value
+    value = visible(value)
     if _NUMBER.fullmatch(value.strip()):
         return value
     if value.startswith(FORMULA_START) or value.lstrip().startswith(FORMULA_START[:4]):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .output import Output
+from .safe import BIDI, json_bidi, visible
 
 if TYPE_CHECKING:  # the registry is read at start-up by every command: keep its import light
     from ita_rules.ci.run import CiRun
@@ -55,33 +56,40 @@ class Format:
 # ---------------------------------------------------------------- ita check
 
 
+def _shown(run: CiRun) -> CiRun:
+    """The run with every bidi control in its text shown (a crawled page's words reach the details)."""
+    text = run.model_dump_json()
+    return type(run).model_validate_json(visible(text)) if BIDI.search(text) else run
+
+
 def _check_text(report: CheckReport, out: Output) -> None:
     from .ci_text import render_run
 
     with out.console(CHECK_WIDTH) as console:
-        render_run(report.run, console)
+        render_run(_shown(report.run), console)
 
 
 def _check_json(report: CheckReport, out: Output) -> None:
-    out.write(report.run.model_dump_json(indent=2) + "\n")
+    out.write(json_bidi(report.run.model_dump_json(indent=2)) + "\n")
 
 
 def _sarif(report: CheckReport, out: Output) -> None:
     from .sarif import to_sarif
 
-    out.write(json.dumps(to_sarif(report.run, report.pack, report.repo), ensure_ascii=False, indent=2) + "\n")
+    out.write(json_bidi(json.dumps(to_sarif(report.run, report.pack, report.repo), ensure_ascii=False, indent=2))
+              + "\n")
 
 
 def _junit(report: CheckReport, out: Output) -> None:
     from .junit import to_junit
 
-    out.write(to_junit(report.run, report.pack, report.repo))
+    out.write(to_junit(_shown(report.run), report.pack, report.repo))
 
 
 def _github(report: CheckReport, out: Output) -> None:
     from .github import to_github
 
-    out.write(to_github(report.run, report.pack, report.repo))
+    out.write(to_github(_shown(report.run), report.pack, report.repo))
 
 
 def _check_xlsx(report: CheckReport, out: Output) -> None:
@@ -109,17 +117,24 @@ CHECK_FORMATS: dict[str, Format] = {f.name: f for f in (
 # ---------------------------------------------------------------- ita assess
 
 
+def shown_result(r: AssessResult) -> AssessResult:
+    """The result with the bidi controls of its free text (the agency's name, warnings quoting the sheet) shown."""
+    if BIDI.search(r.agency) or any(BIDI.search(w) for w in r.warnings):
+        return r.model_copy(update={"agency": visible(r.agency), "warnings": [visible(w) for w in r.warnings]})
+    return r
+
+
 def _assess_json(batch: AssessBatch, out: Output) -> None:
     with out.stream() as write:
         if not batch.many:
             for text in batch.results:
-                write(json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n")
+                write(json_bidi(json.dumps(json.loads(text), ensure_ascii=False, indent=2)) + "\n")
             return
         # One compact object per line inside the list; a bad row later on still leaves a valid list.
         write("[\n")
         try:
             for n, text in enumerate(batch.results):
-                write(("" if n == 0 else ",\n") + text)
+                write(("" if n == 0 else ",\n") + json_bidi(text))
         finally:
             write("\n]\n")
 
@@ -127,7 +142,7 @@ def _assess_json(batch: AssessBatch, out: Output) -> None:
 def _assess_text(batch: AssessBatch, out: Output) -> None:
     from .text import render
 
-    results = list(batch.results)
+    results = [shown_result(r) for r in batch.results]
     with out.console(ASSESS_WIDTH) as console:
         render(results, console)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from ita_rules.words import say
 from ita_rules.results.runs import OUTCOMES, Run, SiteRow
 from .cells import cells
+from .safe import visible
 
 
 STATUS_TH = {"finished": "ตรวจครบแล้ว", "interrupted": "หยุดกลางคัน (ตรวจต่อได้)", "running": "ยังไม่เสร็จ"}
@@ -74,7 +75,7 @@ MARK = {"pass": "✓", "fail": "✗", "needs_review": "?", "not_crawled": "–",
 
 def render_html(run: Run, sites: list[SiteRow]) -> str:
     """A self-contained page: the site x indicator matrix (colours against the target) and the item grid."""
-    e = html.escape
+    e = lambda s: html.escape(visible(s))  # noqa: E731
     inds = _indicator_ids(run, sites)
     rows = sorted(sites, key=lambda s: natural(s.name))
     head = "".join(f"<th>ตัวชี้วัดที่ {e(i)}<br><small>{e(run.indicators.get(i, ''))}</small></th>" for i in inds)

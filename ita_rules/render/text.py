@@ -22,7 +22,7 @@ def render(results: list[AssessResult], console: Console) -> None:
 
 def _one(r: AssessResult, console: Console) -> None:
     lang = r.lang
-    console.print(f"[bold]{r.agency}[/bold] — {say('fiscal_year', lang)} {r.year}  "
+    console.print(f"[bold]{escape(r.agency)}[/bold] — {say('fiscal_year', lang)} {r.year}  "
                   f"({say('pack', lang)} {r.pack.id} {r.pack.version}{pack_status(r.pack, lang)})", highlight=False)
     if r.complete:
         verdict = say("meets_target", lang) if r.meets_target else say("below_target", lang)
