@@ -373,3 +373,13 @@ def test_check_formats_show_or_escape_bidi(evil_check, tmp_path, fmt):
     write_check(fmt, CheckReport(run=CiRun.model_validate(doc), pack=pack_by_id("ita-2568"), repo=tmp_path), str(out))
     text = out.read_text("utf-8")
     assert not set(BIDI_ALL) & set(text), fmt
+
+
+def test_report_on_an_agency_below_the_target_is_written(tmp_path):
+    sheet = "agency: อบต.ต่ำกว่าเป้า\nyear: 2568\nscores: {IIT: 70, EIT: 70, OIT: 60}\n"
+    (tmp_path / "s.yaml").write_text(sheet, encoding="utf-8")
+    p = run_ita("assess", str(tmp_path / "s.yaml"), "--format", "json", "-o", str(tmp_path / "r.json"))
+    assert p.returncode == 0, p.stderr
+    p = run_ita("report", str(tmp_path / "r.json"), "--format", "markdown")
+    assert p.returncode == 0, p.stderr  # was exit 70: KeyError 'below'
+    assert "ยังไม่บรรลุค่าเป้าหมาย 85 คะแนน" in p.stdout

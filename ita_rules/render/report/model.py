@@ -217,7 +217,7 @@ def _analysis(r: AssessResult, level_name: str, target: str) -> list[str]:
     out = [sentence + ("" if th else ".")]
     verdict = []
     if r.meets_target is not None:
-        verdict.append(say("report.meets" if r.meets_target else "below", lang, target=target))
+        verdict.append(say("report.meets" if r.meets_target else "report.below", lang, target=target))
     if r.level_detail:
         verdict.append(say("report.level_means", lang, level=level_name, meaning=r.level_detail.meaning))
     if verdict:
