@@ -383,3 +383,89 @@ def test_report_on_an_agency_below_the_target_is_written(tmp_path):
     p = run_ita("report", str(tmp_path / "r.json"), "--format", "markdown")
     assert p.returncode == 0, p.stderr  # was exit 70: KeyError 'below'
     assert "ยังไม่บรรลุค่าเป้าหมาย 85 คะแนน" in p.stdout
+
+
+# ---------------------------------------------------------------------------- #11 many agencies, bounded
+
+
+def _batch_csv(path, n: int):
+    import csv
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT))
+    from fixtures.make_batch import rows
+
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows(n, seed=11))
+    return path
+
+
+def _peak_rss_mb(*args: str) -> tuple[float, "object"]:
+    """Run `ita` in a child process; its peak resident memory (MB) and the completed process."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = ("import resource, runpy, sys; sys.argv = ['ita', *sys.argv[1:]]\n"
+            "try:\n    runpy.run_module('cli.main', run_name='__main__')\nfinally:\n"
+            "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+    p = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=600,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    del resource
+    return int(p.stderr.strip().splitlines()[-1]) / 1024, p
+
+
+def test_text_for_many_agencies_is_one_line_each_and_detail_on_request(tmp_path):
+    csv_path = _batch_csv(tmp_path / "b.csv", 30)
+    p = run_ita("assess", str(csv_path))
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    assert lines[0].split()[:2] == ["ลำดับ", "ปี"] and len(lines) == 1 + 30 + 3
+    assert lines[1].split()[:2] == ["1", "2568"] and lines[30].split()[0] == "30"
+    assert "รวม 30 หน่วยงาน" in p.stdout and "--detail" in p.stdout
+    p = run_ita("assess", str(csv_path), "--detail")
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.count("ประเด็นที่ต้องปรับปรุง") == 30  # every agency in full
+
+
+def test_a_one_row_table_prints_the_agency_in_full(tmp_path):
+    p = run_ita("assess", str(_batch_csv(tmp_path / "one.csv", 1)))
+    assert p.returncode == 0, p.stderr
+    assert "ประเด็นที่ต้องปรับปรุง" in p.stdout and not p.stdout.startswith("  ลำดับ")
+
+
+def test_batch_json_holds_the_pack_once_not_per_agency(tmp_path):
+    import json
+
+    from conftest import assess_results
+
+    csv_path = _batch_csv(tmp_path / "b.csv", 200)
+    p = run_ita("assess", str(csv_path), "--format", "json", "--jobs", "1")
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(p.stdout)
+    assert doc["schema_id"] == "ita-assess-batch/1" and len(doc["results"]) == 200 and len(doc["packs"]) == 1
+    (block,) = doc["packs"].values()
+    some = next(iter(block["measures"].values()))
+    assert p.stdout.count(json.dumps(some["title"], ensure_ascii=False)) == 1  # a measure's text is written once
+    assert p.stdout.count('"names"') == 1
+    per_agency = len(p.stdout.encode()) / 200
+    assert per_agency < 30_000, per_agency  # ~17 KB; the old list repeated the pack: ~97 KB
+    full = assess_results(p.stdout)
+    one = run_ita("assess", str(_batch_csv(tmp_path / "one.csv", 1)), "--format", "json")
+    alone = assess_results(one.stdout)[0]
+    assert full[0] == {**alone, "source": alone["source"].replace("one.csv", "b.csv")}  # the same result in full
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "text-detail", "json", "text"])
+def test_many_agencies_stream_in_bounded_memory(tmp_path, fmt):
+    csv_path = _batch_csv(tmp_path / "b.csv", 1500 if fmt != "text-detail" else 400)
+    extra = ["--detail"] if fmt == "text-detail" else []
+    peak, p = _peak_rss_mb("assess", str(csv_path), "--format", fmt.split("-")[0], "--jobs", "1", *extra,
+                           "-o", str(tmp_path / "out"))
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert peak < 150, f"{fmt}: {peak:.0f} MB"  # one agency at a time: flat, whatever the row count

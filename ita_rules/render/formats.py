@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import chain, islice
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,8 @@ class AssessBatch:
     """What every `ita assess` format reads: results in input order (JSON text when the format asked for it)."""
 
     results: Iterable[AssessResult | str]
-    many: bool  # several sheets or a table of agencies: a JSON list rather than one object
+    many: bool  # several sheets or a table of agencies: a batch document rather than one object
+    detail: bool = False  # text: every agency in full, not one line each
 
 
 @dataclass(frozen=True)
@@ -125,32 +127,47 @@ def shown_result(r: AssessResult) -> AssessResult:
 
 
 def _assess_json(batch: AssessBatch, out: Output) -> None:
+    from ita_rules.results.assess import SCHEMA_VERSION
+    from ita_rules.results.assess_batch import BATCH_SCHEMA_ID, Compactor
+
     with out.stream() as write:
         if not batch.many:
             for text in batch.results:
                 write(json_bidi(json.dumps(json.loads(text), ensure_ascii=False, indent=2)) + "\n")
             return
-        # One compact object per line inside the list; a bad row later on still leaves a valid list.
-        write("[\n")
+        # One compact object per line; the pack's names, levels and measures once, at the end. A bad row later
+        # on still leaves a valid document holding every row before it.
+        compact = Compactor()
+        write(f'{{"schema_id": "{BATCH_SCHEMA_ID}", "schema_version": "{SCHEMA_VERSION}", "results": [\n')
         try:
             for n, text in enumerate(batch.results):
-                write(("" if n == 0 else ",\n") + json_bidi(text))
+                one = json.dumps(compact(json.loads(text)), ensure_ascii=False, separators=(",", ":"))
+                write(("" if n == 0 else ",\n") + json_bidi(one))
         finally:
-            write("\n]\n")
+            packs = json.dumps(compact.packs, ensure_ascii=False, separators=(",", ":"))
+            write(f'\n],\n"packs": {json_bidi(packs)}}}\n')
 
 
 def _assess_text(batch: AssessBatch, out: Output) -> None:
+    from .summary import write_summary
     from .text import render
 
-    results = [shown_result(r) for r in batch.results]
+    it = iter(batch.results)
+    head = list(islice(it, 2))  # one agency: its full text; several: a line each, unless --detail
+    results = (shown_result(r) for r in chain(head, it))
+    if len(head) > 1 and not batch.detail:
+        with out.stream() as write:
+            write_summary(results, write)
+        return
     with out.console(ASSESS_WIDTH) as console:
         render(results, console)
 
 
 def _assess_markdown(batch: AssessBatch, out: Output) -> None:
-    from .markdown import render
+    from .markdown import write_stream
 
-    out.write(render(list(batch.results)))
+    with out.stream() as write:
+        write_stream(batch.results, write)
 
 
 ASSESS_FORMATS: dict[str, Format] = {f.name: f for f in (

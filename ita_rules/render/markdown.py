@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from ita_rules.words import say
 from ..results.assess import AssessResult
 from .rows import fmt, focus_line, indicator_rows, item_rows
@@ -11,6 +13,13 @@ from .safe import md as _cell
 def render(results: list[AssessResult]) -> str:
     """All results as one markdown document."""
     return "\n\n---\n\n".join(_one(r) for r in results) + "\n"
+
+
+def write_stream(results: Iterable[AssessResult], write: Callable[[str], None]) -> None:
+    """The same document as render(), written one agency at a time (memory stays flat)."""
+    for n, r in enumerate(results):
+        write(("\n\n---\n\n" if n else "") + _one(r))
+    write("\n")
 
 
 def _one(r: AssessResult) -> str:

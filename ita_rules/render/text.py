@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -12,8 +14,8 @@ from ..results.assess import AssessResult, Deficiency
 from .rows import fmt, focus_line, indicator_rows, item_rows, pack_status
 
 
-def render(results: list[AssessResult], console: Console) -> None:
-    """Print each result: headline, indicator table, deficiencies with measures."""
+def render(results: Iterable[AssessResult], console: Console) -> None:
+    """Print each result as it comes: headline, indicator table, deficiencies with measures."""
     for n, r in enumerate(results):
         if n:
             console.rule()
