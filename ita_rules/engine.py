@@ -9,7 +9,9 @@ bites on None and strings, so facts are pydantic-validated with real numbers and
 
 Speed: an evaluation sends all its facts in one call (many agencies may share it, each fact tagged with
 its agency), only the fields the rules of its level read, and every rule has a `cap`, so it fires once with all its
-matches instead of once per fact.
+matches instead of once per fact. Every rule reads one fact, so what fires on a fact depends only on those fields
+(its signature): the engine decides each signature once and its answer is remembered per ruleset, which on a
+batch of 10,000 agencies sends it about 20,000 facts instead of 215,000.
 """
 
 from __future__ import annotations
@@ -72,6 +74,14 @@ def validate_facts(facts: list[dict]) -> list[Fact]:
     except ValidationError as exc:
         err = exc.errors()[0]
         raise EngineError(f"invalid fact {err.get('loc')}: {err.get('msg')}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A rule that fired on the fact at `index` of a session's list."""
+
+    rule: str
+    index: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,15 +152,12 @@ class _Host(durable.Host):
             try:
                 # A capped rule hands over a list of Content wrappers: read their plain dicts (`_d`) and never
                 # compare the wrappers themselves (shared/anchors.md §2.1). The engine saw only the fields its
-                # rules read; the fact's index in the session's list (its id) gives back the whole fact.
+                # rules read; the fact's index in the session's list (its id) says which fact fired.
                 sent = [x._d for x in c.m]
                 sid = sent[0]["sid"]
-                sink = self.sinks[sid]
-                facts, matches = sink["facts"], sink["matches"]
+                hits = self.sinks[sid]["hits"]
                 for x in sent:
-                    f = facts[x["id"]]
-                    matches.append(Match(action_name, f["agency"], f["target"], f["level"], float(f["score"]),
-                                         f["sub_indicator"], f["reason"]))
+                    hits.append(Hit(action_name, x["id"]))
             except Exception as exc:  # the engine would swallow it; keep it for evaluate() to raise
                 note = f"{action_name}: {type(exc).__name__}: {exc}"
                 (self.sinks[sid]["errors"] if sid in self.sinks else _orphans).append(note)
@@ -209,28 +216,57 @@ def prefilter(pack: RulePack) -> Callable[[str, float, bool], bool]:
     return could_match
 
 
+_MEMO_MAX = 200_000  # signatures remembered per ruleset (about 40 MB at most); past it the engine decides afresh
+_memo: dict[str, dict[tuple, tuple[str, ...]]] = {}
+
+
+def forget() -> None:
+    """Drop every remembered decision (tests use it to make the engine decide each fact)."""
+    with _lock:
+        _memo.clear()
+
+
 def evaluate(pack: RulePack, facts: list[dict]) -> list[Match]:
-    """Run the pack's deficiency rules over facts in a fresh session; raise EngineError on any failure.
+    """Run the pack's deficiency rules over facts; raise EngineError on any failure.
 
     Facts of many agencies may be evaluated together (each tagged with its `agency`); the matches come
-    back ordered by agency, then rule (pack order), then target.
+    back ordered by agency, then rule (pack order), then target. Facts whose signature the engine has not
+    decided yet go to it in one fresh session.
     """
     could_match = prefilter(pack)
     checked = [f for f in validate_facts(facts) if could_match(f["level"], f["score"], f["met"])]
     if not checked:
         return []
     with _lock:
-        sink = _run_session(*_ruleset_for(pack), checked)
-    if sink["errors"]:
-        raise EngineError("rule engine failed: " + "; ".join(sink["errors"][:3]))
-    order = {r.id: n for n, r in enumerate(pack.deficiency_rules)}
-    return sorted(sink["matches"], key=lambda m: (m.agency, order[m.rule], m.target))
+        ruleset, fields = _ruleset_for(pack)
+        memo = _memo.setdefault(ruleset, {})
+        sigs = [(f["level"], *[f[k] for k in fields[f["level"]]]) for f in checked]
+        fresh: dict[tuple, dict] = {}
+        for sig, f in zip(sigs, checked):
+            if sig not in memo and sig not in fresh:
+                fresh[sig] = f
+        decided: dict[tuple, list[str]] = {}
+        if fresh:
+            sink = _run_session(ruleset, fields, list(fresh.values()))
+            if sink["errors"]:
+                raise EngineError("rule engine failed: " + "; ".join(sink["errors"][:3]))
+            order = list(fresh)
+            decided = {sig: [] for sig in order}
+            for hit in sink["hits"]:
+                decided[order[hit.index]].append(hit.rule)
+            room = _MEMO_MAX - len(memo)
+            memo.update((sig, tuple(rules)) for sig, rules in itertools.islice(decided.items(), max(room, 0)))
+        fired = [decided[sig] if sig in decided else memo[sig] for sig in sigs]
+    order_of = {r.id: n for n, r in enumerate(pack.deficiency_rules)}
+    matches = [Match(rule, f["agency"], f["target"], f["level"], float(f["score"]), f["sub_indicator"], f["reason"])
+               for f, rules in zip(checked, fired) for rule in rules]
+    return sorted(matches, key=lambda m: (m.agency, order_of[m.rule], m.target))
 
 
 def _run_session(ruleset: str, fields: dict[str, tuple[str, ...]], facts: list[Fact]) -> dict:
     assert _host is not None
     sid = f"e{next(_counter)}"
-    sink: dict = {"facts": facts, "matches": [], "errors": []}
+    sink: dict = {"hits": [], "errors": []}
     _host.sinks[sid] = sink
     rules = _host.get_ruleset(ruleset)
     created = False

@@ -260,17 +260,21 @@ def _cached(path: str) -> RulePack:
 
 def pack_for_year(year: int, root: Path | None = None) -> RulePack:
     """The bundled pack whose fiscal years include `year`."""
-    return _for_year(year, root)
+    pack = _for_year(year, root)
+    if pack is None:
+        known = sorted(y for d in pack_dirs(root) for y in _cached(str(d)).pack.fiscal_years)
+        raise PackError(f"no rule pack covers fiscal year {year} (packs cover: {', '.join(map(str, known)) or 'none'})")
+    return pack
 
 
 @lru_cache(maxsize=64)  # asked once per sheet (and its previous year) in a batch; packs never change in a run
-def _for_year(year: int, root: Path | None) -> RulePack:
+def _for_year(year: int, root: Path | None) -> RulePack | None:
+    # None (no pack) is cached too: a batch's previous year often has no pack, and asking is per row.
     for d in pack_dirs(root):
         pack = _cached(str(d))
         if year in pack.pack.fiscal_years:
             return pack
-    known = sorted(y for d in pack_dirs(root) for y in _cached(str(d)).pack.fiscal_years)
-    raise PackError(f"no rule pack covers fiscal year {year} (packs cover: {', '.join(map(str, known)) or 'none'})")
+    return None
 
 
 def pack_by_id(pack_id: str, root: Path | None = None) -> RulePack:

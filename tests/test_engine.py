@@ -19,11 +19,13 @@ def fact(level="tool", target="OIT", score=70.0, met=False, lowest=False, indica
 def test_more_sessions_than_the_engine_cap_in_one_process(pack2568):
     # durable-rules keeps every session's facts unless deleted; past ~1,024 live sessions it fails.
     for n in range(1500):
+        engine.forget()  # else the engine decides a score once and no session is opened
         got = engine.evaluate(pack2568, [fact(score=50.0 + n % 30)])
         assert [(m.rule, m.target) for m in got] == [("tool-below-target", "OIT")]
 
 
 def test_sessions_do_not_leak_into_each_other(pack2568):
+    engine.forget()
     assert engine.evaluate(pack2568, [fact(level="item", target="o5", score=0.0, indicator="9")])
     assert engine.evaluate(pack2568, [fact(level="item", target="o5", score=100.0, met=True, indicator="9")]) == []
     assert engine.evaluate(pack2568, [fact(score=90.0, met=True)]) == []
@@ -42,7 +44,8 @@ def test_action_errors_are_raised_not_swallowed(pack2568, monkeypatch):
     def boom(*_, **__):
         raise RuntimeError("collector broke")
 
-    monkeypatch.setattr(engine, "Match", boom)
+    engine.forget()
+    monkeypatch.setattr(engine, "Hit", boom)
     with pytest.raises(EngineError, match="collector broke"):
         engine.evaluate(pack2568, [fact()])
     monkeypatch.undo()
@@ -68,13 +71,15 @@ def test_many_agencies_share_a_session_without_mixing(pack2568):
 
 
 def test_a_rule_with_more_matches_than_its_cap_reports_them_all(pack2568):
+    engine.forget()
     facts = []
     for n in range(engine.CAP * 2 + 7):
         f = fact(score=float(n % 80))
         f["agency"] = str(n)
         facts.append(f)
+    facts = [{**f, "score": float(n) / 10} for n, f in enumerate(facts)]  # distinct, so the engine sees them all
     got = engine.evaluate(pack2568, facts)
-    assert sorted(int(m.agency) for m in got) == list(range(len(facts)))
+    assert sorted(int(m.agency) for m in got) == [n for n in range(len(facts)) if n / 10 < 85]
     assert engine.evaluate(pack2568, [fact()])  # and the next session starts clean
 
 
@@ -113,3 +118,32 @@ def test_every_pattern_matches_its_own_level_only(pack2568):
         for r in pack.deficiency_rules:
             pattern = engine.compile_ruleset(pack)[r.id]["all"][0]["m"]
             assert {"level": KINDS[r.kind].level} in pattern["$and"]
+
+
+def test_the_engine_decides_each_signature_once(pack2568, monkeypatch):
+    # Facts with the same fields a rule reads get the same answer; only unseen ones reach a session.
+    engine.forget()
+    sent: list[int] = []
+    real = engine._run_session
+    monkeypatch.setattr(engine, "_run_session", lambda r, f, facts: sent.append(len(facts)) or real(r, f, facts))
+    facts = [dict(fact(score=70.0), agency=f"a{n}") for n in range(50)] + [fact(score=95.0)]
+    first = engine.evaluate(pack2568, facts)
+    assert sent == [1] and len(first) == 50  # one fact decided for 50 agencies (95 is above every threshold)
+    again = engine.evaluate(pack2568, [dict(fact(score=70.0), agency="z"), dict(fact(score=60.0), agency="z")])
+    assert sent == [1, 1] and sorted(m.score for m in again) == [60.0, 70.0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["tool", "tool_part", "indicator", "item", "question"]),
+                          st.sampled_from([0.0, 50.0, 84.99, 85.0, 99.5, 100.0]), st.booleans(), st.booleans()),
+                min_size=1, max_size=30))
+def test_remembered_decisions_equal_fresh_ones(rows):
+    from ita_rules.loader import pack_by_id
+
+    pack = pack_by_id("ita-2568")
+    facts = []
+    for n, (level, score, met, lowest) in enumerate(rows):
+        facts.append(engine.make_fact(level, f"t{n}", score, met=met, lowest=lowest, agency=f"a{n % 3}"))
+    remembered = engine.evaluate(pack, facts)
+    engine.forget()
+    assert engine.evaluate(pack, facts) == remembered
