@@ -403,20 +403,20 @@ def _batch_csv(path, n: int):
 
 
 def _peak_rss_mb(*args: str) -> tuple[float, "object"]:
-    """Run `ita` in a child process; its peak resident memory (MB) and the completed process."""
+    """Run `ita` in a child process; its peak resident memory (MB, VmHWM: ru_maxrss would count the forked
+    copy of this test process, which Linux keeps across exec) and the completed process."""
     import os
-    import resource
     import subprocess
     import sys
 
     from conftest import ROOT
 
-    code = ("import resource, runpy, sys; sys.argv = ['ita', *sys.argv[1:]]\n"
+    code = ("import runpy, sys; sys.argv = ['ita', *sys.argv[1:]]\n"
             "try:\n    runpy.run_module('cli.main', run_name='__main__')\nfinally:\n"
-            "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+            "    hwm = [ln for ln in open('/proc/self/status') if ln.startswith('VmHWM')][0]\n"
+            "    print(int(hwm.split()[1]), file=sys.stderr)\n")
     p = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=600,
                        env={**os.environ, "PYTHONPATH": str(ROOT)})
-    del resource
     return int(p.stderr.strip().splitlines()[-1]) / 1024, p
 
 
