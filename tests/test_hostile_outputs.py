@@ -469,3 +469,23 @@ def test_many_agencies_stream_in_bounded_memory(tmp_path, fmt):
                            "-o", str(tmp_path / "out"))
     assert p.returncode == 0, p.stderr[-2000:]
     assert peak < 150, f"{fmt}: {peak:.0f} MB"  # one agency at a time: flat, whatever the row count
+
+
+def test_results_listings_and_matrix_show_bidi(evil_check, tmp_path):
+    import json
+
+    from cli.runs import store
+    from ita_rules.ci.site_spec import SiteSpec
+    from ita_rules.results.check import CheckResult
+
+    res = CheckResult.model_validate(_evil_check_doc(evil_check)["sites"][0]["result"])
+    db = tmp_path / "r.sqlite"
+    conn = store.open_db(db)
+    rid = store.start_run(conn, pack_id="ita-2568", pack_version="1", year=2568, lang="th", sites_total=1,
+                          digest="d", target=85.0, indicators={"9": "x"}, settings=json.dumps({}))
+    store.store_site(conn, rid, SiteSpec(name="อบต." + RLO + "fdp.exe[bold]", target="http://t.test/"), res)
+    conn.close()
+    for args in (["show", str(rid)], ["show", str(rid), "--format", "json"], ["matrix", str(rid)]):
+        p = run_ita("results", *args, "--db", str(db))
+        assert p.returncode == 0, (args, p.stderr)
+        assert not set(BIDI_ALL) & set(p.stdout) and ("[U+202E]fdp.exe" in p.stdout or "\\u202e" in p.stdout), args

@@ -14,7 +14,7 @@ from ita_rules.words import say
 
 from ..results.runs import OUTCOMES, Run, SiteDiff, SiteRow
 from .matrix import span
-from .safe import visible
+from .safe import json_bidi, visible
 
 
 def _console() -> Console:
@@ -24,12 +24,12 @@ def _console() -> Console:
 
 def runs_json(runs: list[Run]) -> str:
     """Every stored run as a JSON list."""
-    return json.dumps([asdict(r) for r in runs], ensure_ascii=False, indent=2) + "\n"
+    return json_bidi(json.dumps([asdict(r) for r in runs], ensure_ascii=False, indent=2)) + "\n"
 
 
 def sites_json(sites: list[SiteRow]) -> str:
     """One run's sites (with their item outcomes) as a JSON list."""
-    return json.dumps([asdict(s) for s in sites], ensure_ascii=False, indent=2) + "\n"
+    return json_bidi(json.dumps([asdict(s) for s in sites], ensure_ascii=False, indent=2)) + "\n"
 
 
 def print_runs(runs: list[Run]) -> None:
