@@ -489,3 +489,16 @@ def test_results_listings_and_matrix_show_bidi(evil_check, tmp_path):
         p = run_ita("results", *args, "--db", str(db))
         assert p.returncode == 0, (args, p.stderr)
         assert not set(BIDI_ALL) & set(p.stdout) and ("[U+202E]fdp.exe" in p.stdout or "\\u202e" in p.stdout), args
+
+
+def test_plan_yaml_escapes_bidi_and_loads_back_the_same(md_result, tmp_path):
+    from ita_rules.plan_read import load_plan
+
+    out = tmp_path / "plan.yaml"
+    p = run_ita("plan", md_result, "-o", str(out))
+    assert p.returncode == 0, p.stderr
+    text = out.read_text("utf-8")
+    assert not set(BIDI_ALL) & set(text) and "\\u202e" in text.lower()
+    import json
+
+    assert load_plan(out).agency == json.loads(open(md_result, encoding="utf-8").read())["agency"]  # unchanged
