@@ -11,8 +11,6 @@ from pathlib import Path
 
 from ita_rules.words import say
 from ita_rules.results.runs import OUTCOMES, Run, SiteRow
-from .cells import cells
-from .safe import visible
 
 
 STATUS_TH = {"finished": "ตรวจครบแล้ว", "interrupted": "หยุดกลางคัน (ตรวจต่อได้)", "running": "ยังไม่เสร็จ"}
@@ -49,7 +47,10 @@ def _indicator_ids(run: Run, sites: list[SiteRow]) -> list[str]:
 
 
 def render_csv(run: Run, sites: list[SiteRow]) -> str:
-    """One row per site: indicator and OIT ranges, outcome counts, reachability and why a check failed."""
+    """One row per site: indicator and OIT ranges, outcome counts, reachability and why a check failed; every
+    cell through render/cells.py (no formula, bidi shown)."""
+    from .cells import cells
+
     inds = _indicator_ids(run, sites)
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
@@ -75,6 +76,8 @@ MARK = {"pass": "✓", "fail": "✗", "needs_review": "?", "not_crawled": "–",
 
 def render_html(run: Run, sites: list[SiteRow]) -> str:
     """A self-contained page: the site x indicator matrix (colours against the target) and the item grid."""
+    from .safe import visible
+
     e = lambda s: html.escape(visible(s))  # noqa: E731
     inds = _indicator_ids(run, sites)
     rows = sorted(sites, key=lambda s: natural(s.name))
