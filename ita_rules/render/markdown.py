@@ -54,7 +54,8 @@ def _one(r: AssessResult) -> str:
                         f"{say('timeframe', lang)} | {say('follow_up', lang)} |", "   |---|---|---|---|---|"]
             for m in d.measures:
                 steps = "<br>".join(f"{i}. {_cell(s)}" for i, s in enumerate(m.steps, start=1))
-                out.append(f"   | {_cell(m.title)} | {_cell(m.owner)} | {steps} | {_cell(m.timeframe)} | {_cell(m.follow_up)} |")
+                out.append(f"   | {_cell(m.title)} | {_cell(m.owner)} | {steps} | {_cell(m.timeframe)} | "
+                           f"{_cell(m.follow_up)} |")
             out.append("")
     if r.focus:
         out += ["", f"**{_cell(focus_line(r))}**", ""] + [f"- {_cell(m.title)} ({_cell(m.owner)}, {_cell(m.timeframe)})"

@@ -57,7 +57,8 @@ def print_sites(run: Run, sites: list[SiteRow]) -> None:
     for s in sites:
         ranges = [span(s.indicators.get(i, {}).get("min"), s.indicators.get(i, {}).get("max")) for i in inds]
         note = escape(visible(s.error or ("" if s.reachable else "unreachable")))
-        t.add_row(escape(visible(s.name)), *([s.agency_type or ""] if typed else []), *ranges, span(s.oit_min, s.oit_max),
+        t.add_row(escape(visible(s.name)), *([s.agency_type or ""] if typed else []), *ranges,
+                  span(s.oit_min, s.oit_max),
                   *[str(s.counts.get(o, 0)) for o in OUTCOMES], str(s.decided), str(s.undecided),
                   *([str(s.stale)] if stale else []), note)
     _console().print(t)

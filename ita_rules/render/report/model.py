@@ -438,7 +438,8 @@ def _check_section(c, r: AssessResult, T, L) -> CheckSection:  # noqa: N803
     if c.year != r.year:
         lines.append(L("check_year", check=c.year, year=r.year))
     items = [CheckItem(i.id, T(i.title), i.outcome, T(i.outcome_text),
-                       T(i.reason_text + (f" ({i.detail})" if i.detail else "")), [visible(e.url) for e in i.evidence[:2]])
+                       T(i.reason_text + (f" ({i.detail})" if i.detail else "")),
+                       [visible(e.url) for e in i.evidence[:2]])
              for i in c.items]
     headers = [L(k) for k in ("col_item", "col_title", "col_outcome", "col_reason", "col_evidence")]
     return CheckSection(L("check_title"), lines, headers, items)
