@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -22,20 +23,30 @@ DEMO_SETTINGS = {"year": 2568, "delay": 0.0, "concurrency": 4, "time_budget": 12
                  "soft_fail": True}
 
 
+class Finite(click.FloatRange):
+    """A float range that refuses inf and nan (`--time-budget inf` would never end; nan compares false)."""
+
+    def convert(self, value, param, ctx):
+        x = super().convert(value, param, ctx)
+        if not math.isfinite(x):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return x
+
+
 def crawl_options(f):
     """Politeness and budget flags; their defaults are the built-in settings (ita.toml's [crawl] sits between)."""
     opts = [
-        click.option("--delay", type=click.FloatRange(min=0), default=D["delay"], show_default=True,
+        click.option("--delay", type=Finite(min=0), default=D["delay"], show_default=True,
                      help="Seconds between requests to one host."),
         click.option("--concurrency", type=click.IntRange(min=1, max=32), default=D["concurrency"],
                      show_default=True, help="Requests in flight per host."),
         click.option("--max-pages", type=click.IntRange(min=1), default=D["max_pages"], show_default=True),
         click.option("--max-depth", type=click.IntRange(min=0), default=D["max_depth"], show_default=True),
-        click.option("--time-budget", type=click.FloatRange(min=1), default=D["time_budget"], show_default=True,
+        click.option("--time-budget", type=Finite(min=1), default=D["time_budget"], show_default=True,
                      help="Seconds for the whole check: the crawl, then reading what it gathered."),
-        click.option("--max-mb", type=click.FloatRange(min=0.1), default=D["max_mb"], show_default=True,
+        click.option("--max-mb", type=Finite(min=0.1), default=D["max_mb"], show_default=True,
                      help="Largest file read, in MB."),
-        click.option("--timeout", type=click.FloatRange(min=0.5), default=D["timeout"], show_default=True,
+        click.option("--timeout", type=Finite(min=0.5), default=D["timeout"], show_default=True,
                      help="Seconds for one whole response, connection to last byte (each network operation "
                           "also gets at most 15)."),
         click.option("--retries", type=click.IntRange(min=0, max=10), default=D["retries"], show_default=True,
@@ -142,7 +153,7 @@ def _sites(cfg, target: str | None, snapshot: str | None, sites_csv: str | None)
     return declared, sites
 
 
-def _baseline(settings, create: str | None, update: bool):
+def _baseline(settings, create: str | None, update: bool, force: bool = False):
     """(mode, path, previous findings), validated before crawling."""
     from ita_rules.ci import baseline as bl
     from ita_rules.ci.tomldoc import ConfigError
@@ -152,6 +163,9 @@ def _baseline(settings, create: str | None, update: bool):
         raise ConfigError(f"baseline: file not found: {path} (create it with --create-baseline {path})",
                           settings.where("baseline"))
     if create:
+        if Path(create).exists() and not force:
+            raise ItaError("already exists; --create-baseline writes a new file (use --update-baseline to refresh "
+                           "a baseline, or --force to replace the file)", create)
         return "create", create, []
     if update:
         if not path:
@@ -160,6 +174,16 @@ def _baseline(settings, create: str | None, update: bool):
     if path:
         return "compare", path, bl.load(path)
     return None, None, None
+
+
+def _refuse_overwriting_inputs(outputs, cfg, settings, baseline, decisions_path, sites_csv, db) -> None:
+    """No -o may name a file this run reads (config, waivers, baseline, decisions, sites CSV, database)."""
+    from ita_rules.outfile import refuse_input
+
+    inputs = [cfg.doc.path if cfg else None, settings["waivers_file"], baseline[1], decisions_path, sites_csv,
+              db if sites_csv else None]
+    for _name, path in outputs:
+        refuse_input(path, inputs)
 
 
 def _before_run(outputs, sites, repo: Path) -> None:
@@ -238,7 +262,7 @@ def _run_document(checked, settings, waivers, baseline, lang: str):
               help="Lowest outcome that fails the run (default: fail; needs_review also covers error).")
 @click.option("--soft-fail/--no-soft-fail", default=None,
               help="Report findings but exit 0 (config and usage errors still exit 4 and 2).")
-@click.option("--min-oit-score", type=click.FloatRange(0, 100), default=None,
+@click.option("--min-oit-score", type=Finite(0, 100), default=None,
               help="Fail when a site's verified predicted OIT score is below this.")
 @click.option("--waivers", "waivers_path", type=click.Path(dir_okay=False),
               help="Waivers file (TOML [[waivers]]); replaces the config's waivers.")
@@ -250,6 +274,7 @@ def _run_document(checked, settings, waivers, baseline, lang: str):
               help="Write every current finding to a new baseline (and accept them for this run).")
 @click.option("--update-baseline", is_flag=True,
               help="Rewrite --baseline with the current findings (fixed ones dropped, new ones accepted).")
+@click.option("--force", is_flag=True, help="Let --create-baseline replace an existing file.")
 @crawl_options
 @click.option("--sites", "sites_csv", type=click.Path(dir_okay=False),
               help="Check many sites from a CSV (name,url,type) concurrently; results go to --db as they finish.")
@@ -258,7 +283,7 @@ def _run_document(checked, settings, waivers, baseline, lang: str):
 @click.option("--resume", is_flag=True, help="Continue the last interrupted batch over the same sites.")
 @click.pass_context
 def check(ctx, target, fmt, lang, output, save_snapshot, snapshot, config_path, no_config, decisions_path,
-          create_baseline, update_baseline, sites_csv, db, resume, **_settings) -> None:
+          create_baseline, update_baseline, force, sites_csv, db, resume, **_settings) -> None:
     """Check a website (URL or static-site directory) for every OIT item of the year.
 
     Settings come from the built-in defaults, then ita.toml (or [tool.ita] in pyproject.toml; see `ita init`),
@@ -281,8 +306,9 @@ def check(ctx, target, fmt, lang, output, save_snapshot, snapshot, config_path, 
     declared, sites = _sites(cfg, target, snapshot, sites_csv)
     waivers = waivers_of(settings)
     validate(waivers, set(pack.item), {s.name for s in declared} | {s.name for s in sites})
-    baseline = _baseline(settings, create_baseline, update_baseline)
+    baseline = _baseline(settings, create_baseline, update_baseline, force)
     decisions = load_decisions(decisions_path, set(pack.item)) if decisions_path else None
+    _refuse_overwriting_inputs(outputs, cfg, settings, baseline, decisions_path, sites_csv, db)
     repo = repo_root()
     _before_run(outputs, sites, repo)
     checked = _gather(sites, pack, year, lang, settings, snapshot=snapshot, save_snapshot=save_snapshot,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from ita_rules.errors import ItaError
+from ita_rules.outfile import atomic_open
 
 
 @click.command("init")
@@ -27,16 +27,11 @@ def init(path: str, target: str | None, name: str, agency_type: str | None, year
         raise ItaError("already exists; use --force to overwrite it", path)
     if not name.strip():
         raise click.BadParameter("the site name is blank", param_hint="--name")
-    tmp = p.with_name(f".{p.name}.tmp")
-    try:
-        tmp.write_text(render(name.strip(), target, agency_type, year), encoding="utf-8")
+    with atomic_open(p) as fh:
+        fh.write(render(name.strip(), target, agency_type, year))
+        fh.flush()
         try:
-            load_config(str(tmp))  # a bad --site or --name must not leave a broken file behind
+            load_config(fh.name)  # a bad --site or --name must not leave a broken file behind
         except ItaError as exc:
-            raise ItaError(exc.message.replace(str(tmp), path), path) from None
-        os.replace(tmp, p)
-    except OSError as exc:
-        raise ItaError(f"cannot write: {exc.strerror or exc}", path) from None
-    finally:
-        tmp.unlink(missing_ok=True)
+            raise ItaError(exc.message.replace(fh.name, path), path) from None
     click.echo(f"wrote {path}: edit the [[sites]] entry, then run `ita check`", err=True)

@@ -46,15 +46,30 @@ def assess(sheets: tuple[str, ...], fmt: str, lang: str, pack_id: str | None, fa
     from ita_rules.batch import assess_many
     from ita_rules.ci.policy import FailUnder
     from ita_rules.render.formats import AssessBatch, write_assess
-    from ita_rules.sheet import iter_sheets
+    from ita_rules.outfile import refuse_input
+    from ita_rules.sheet import first_per_agency, iter_sheets
 
-    flat = _noting_provisional((s for path in sheets for s in iter_sheets(path)), pack_id, lang)
+    refuse_input(output, sheets)
+    flat = _noting_provisional(first_per_agency((s for path in sheets for s in iter_sheets(path)),
+                                                _repeat_warning(lang)), pack_id, lang)
     many = len(sheets) > 1 or not sheets[0].lower().endswith((".yaml", ".yml", ".json"))
     gate = FailUnder(fail_under)
     results = assess_many(flat, lang=lang, pack_id=pack_id, jobs=jobs, as_json=ASSESS_FORMATS[fmt].json_results)
     write_assess(fmt, AssessBatch(gate.watch(results), many, detail), output)
     if gate.below:
         sys.exit(1)
+
+
+def _repeat_warning(lang: str):
+    """A warning on stderr for each agency-year given again (the first row wins)."""
+    from ita_rules.words import say
+
+    def warn(first, repeat) -> None:
+        line = say("sheet.duplicate", lang, agency=repeat.agency, year=repeat.year, where=repeat.source,
+                   first=first.source)
+        click.echo(f"ita: {line}", err=True)
+
+    return warn
 
 
 def _noting_provisional(sheets, pack_id: str | None, lang: str):

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ita_rules.errors import ItaError
+from ita_rules.outfile import refuse_input, write_text
 
 from .errors import print_result_notes
 
@@ -80,6 +81,7 @@ def plan(result: str, output: str | None, lang: str | None, force: bool) -> None
     from ita_rules.results.assess import AssessResult
     from ita_rules.results.check import CheckResult
 
+    refuse_input(output, [result], "plan")
     if _is_check(result):  # a website check (decided or not): its deficiencies' measures
         from ita_rules.ci.run import site_result_data
 
@@ -98,7 +100,7 @@ def plan(result: str, output: str | None, lang: str | None, force: bool) -> None
 
         _saving(lambda: write_plan_xlsx(p, out), out)
     else:
-        _saving(lambda: out.write_text(dump_plan(p, lang or res.lang), encoding="utf-8"), out)
+        _saving(lambda: write_text(out, dump_plan(p, lang or res.lang)), out)
     click.echo(f"ita: wrote {len(p.measures)} measures to {out}", err=True)
 
 
@@ -137,8 +139,7 @@ def progress(plan_file: str, fmt: str | None, output: str | None, rnd: str, memo
         raise click.UsageError(f"--format {fmt} needs -o FILE")
     if memo and fmt == "xlsx":
         raise click.UsageError("--memo applies to docx and html")
-    if output and Path(output).resolve() == Path(plan_file).resolve():
-        raise ItaError("the report would overwrite the plan itself; choose another -o", output)
+    refuse_input(output, [plan_file], "report")
     on = _memo_date(memo_date)
     p = load_plan(plan_file)
     r = int(rnd)
@@ -150,7 +151,7 @@ def progress(plan_file: str, fmt: str | None, output: str | None, rnd: str, memo
             click.echo(text, nl=False)
             return
         out = _writable(output)
-        _saving(lambda: out.write_text(text, encoding="utf-8"), out)
+        _saving(lambda: write_text(out, text), out)
     elif fmt == "docx":
         from ita_rules.render.progress_docx import write_progress_docx
 
@@ -173,6 +174,7 @@ def export_check(check_json: str, output: str) -> None:
     from ita_rules.render.check_xlsx import write_check_xlsx
     from ita_rules.results.check import CheckResult
 
+    refuse_input(output, [check_json], "workbook")
     res = _load_model(check_json, CheckResult, "an `ita check --format json` result", site_result_data)
     out = _writable(output)
     _saving(lambda: write_check_xlsx(res, out), out)

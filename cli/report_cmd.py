@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ita_rules.errors import ItaError
+from ita_rules.outfile import refuse_input, write_text
 
 from .errors import print_result_notes
 
@@ -53,6 +54,7 @@ def report(result: str, fmt: str, output: str | None, thai_digits: bool, check_p
 
     if fmt == "docx" and not output:
         raise click.UsageError("--format docx needs -o FILE.docx (or -o DIRECTORY for several agencies)")
+    refuse_input(output, [result, check_path], "report")
     results = load_results(result)
     print_result_notes(results)
     check = load_check(check_path) if check_path else None
@@ -61,10 +63,8 @@ def report(result: str, fmt: str, output: str | None, thai_digits: bool, check_p
         from ita_rules.render.report.as_docx import render
 
         for rp, path in zip(reports, _docx_paths(results, output)):
-            try:
-                render(rp, path)
-            except OSError as exc:
-                raise ItaError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+            refuse_input(path, [result, check_path], "report")
+            render(rp, path)
         return
     if fmt == "html":
         from ita_rules.render.report.as_html import render as render_text
@@ -72,9 +72,6 @@ def report(result: str, fmt: str, output: str | None, thai_digits: bool, check_p
         from ita_rules.render.report.as_markdown import render as render_text
     text = render_text(reports)
     if output:
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise ItaError(f"cannot write: {exc.strerror or exc}", output) from None
+        write_text(output, text)
     else:
         click.echo(text, nl=False)

@@ -91,8 +91,10 @@ def show(ctx: click.Context, run: str | None, db: str | None, fmt: str) -> None:
 def matrix(ctx: click.Context, run: str | None, db: str | None, fmt: str, output: str | None) -> None:
     """Site x indicator matrix of RUN: indicators 9, 10 and OIT (min–max), outcome counts."""
     from cli.runs.store import get_run, run_results
+    from ita_rules.outfile import refuse_input
     from ita_rules.render.matrix import write_matrix
 
+    refuse_input(output, [db or (ctx.obj or {}).get("db") or DEFAULT_DB], "matrix")
     conn = _open(ctx, db)
     try:
         rid = _run_id(conn, run)

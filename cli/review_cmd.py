@@ -77,9 +77,11 @@ def _from_json(path: Path):
     from ita_rules.results.check import CheckResult
     from ita_rules.review.queue import ReviewSite
 
+    from ita_rules.infile import read_text
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(read_text(path))
+    except (json.JSONDecodeError, RecursionError) as exc:
         raise ItaError(f"not an `ita check --format json` result ({exc})", str(path)) from None
     if isinstance(data, dict) and isinstance(data.get("sites"), list):  # a CI run: several named sites
         try:
@@ -224,6 +226,9 @@ def review(source, db, run, decisions_path, lang, year, pack_id, port, by, stats
         return
     if bool(source) == bool(db):
         raise click.UsageError("give one of RESULT.json, SNAPSHOT_DIR or --db FILE")
+    from ita_rules.outfile import refuse_input
+
+    refuse_input(decisions_path, [source, db], "decisions file")
     _serve(source, db, run, decisions_path, lang, year, pack_id, port, by)
 
 

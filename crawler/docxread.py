@@ -154,9 +154,11 @@ def read_docx(body: bytes, content_type: str | None, url: str, limits: ReadLimit
             except LimitReached as stop:
                 limit = str(stop)
             except etree.XMLSyntaxError as exc:  # e.g. nesting deeper than lxml reads: keep what came before
-                if not doc.lines():
+                deep = "depth" in str(exc.msg).lower()
+                if not doc.lines() and not deep:
                     raise
-                limit = f"word/document.xml not read past line {exc.lineno}: {exc.msg}"
+                why = "content nested deeper than 256 levels is not read" if deep else exc.msg
+                limit = f"word/document.xml not read past line {exc.lineno}: {why}"
             title = _title(z)
     except ZipBomb as exc:
         return refused("docx", url, content_type, f"refused as a zip bomb: {exc}")

@@ -13,7 +13,7 @@ from ita_rules.urls import validate_start_url
 from .frontier import Progress
 from .limits import BUDGET_RAN_OUT
 from .settings import CrawlSettings
-from .snapshot import SnapshotError, SnapshotReader, SnapshotWriter
+from .snapshot import SnapshotError, SnapshotReader, SnapshotWriter, refuse_foreign_snapshot
 
 
 def gather(target: str, settings: CrawlSettings, snapshot_dir: Path, progress: Progress | None = None) -> None:
@@ -21,6 +21,7 @@ def gather(target: str, settings: CrawlSettings, snapshot_dir: Path, progress: P
     from .fetch import crawl_directory, crawl_sync
 
     local = Path(target)
+    refuse_foreign_snapshot(snapshot_dir, target)
     try:
         writer = SnapshotWriter(snapshot_dir, overwrite=True)
     except (OSError, SnapshotError) as exc:

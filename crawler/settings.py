@@ -17,7 +17,7 @@ DEFAULT_USER_AGENT = f"ita-rules/{tool_version()} (+https://github.com/ita-rules
 class CrawlSettings(BaseModel):
     """Politeness, retry and budget knobs for one crawl."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     user_agent: str = DEFAULT_USER_AGENT
     per_host_concurrency: int = Field(2, ge=1)

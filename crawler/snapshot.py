@@ -9,10 +9,12 @@ import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterator
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
 from ita_rules.artifacts import FETCHED_OUTCOMES, FetchRecord
+from ita_rules.errors import ItaError
 from ita_rules.meta import tool_version, utc_now
 
 __all__ = ["FETCHED_OUTCOMES", "FetchRecord", "SnapshotError", "SnapshotReader", "SnapshotWriter", "sha256_hex",
@@ -20,8 +22,11 @@ __all__ = ["FETCHED_OUTCOMES", "FetchRecord", "SnapshotError", "SnapshotReader",
 
 SNAPSHOT_FORMAT = "ita-rules-snapshot/1"
 
-class SnapshotError(Exception):
-    """A snapshot directory is missing, corrupt or misused."""
+class SnapshotError(ItaError):
+    """A snapshot directory is missing, corrupt or misused (one line naming the file, and line, exit 2)."""
+
+    def __init__(self, message: str, where: str | None = None):
+        super().__init__(message, where)
 
 
 def sha256_hex(body: bytes) -> str:
@@ -121,6 +126,42 @@ class SnapshotWriter:
             self.close({"interrupted": f"{exc_type.__name__}: {exc}".splitlines()[0]}, complete=False)
 
 
+def _same_target(old: str, new: str) -> bool:
+    """One site: the same folder, or the same scheme, host and port (the start path may differ)."""
+    if "://" not in new:
+        return "://" not in old and Path(old).resolve() == Path(new).resolve()
+    a, b = urlsplit(old), urlsplit(new)
+    return (a.scheme.lower(), (a.netloc or "").lower()) == (b.scheme.lower(), (b.netloc or "").lower())
+
+
+def refuse_foreign_snapshot(directory: str | os.PathLike[str], target: str) -> None:
+    """A snapshot folder may be refreshed for its own target, never reused for another one (or any folder
+    that holds something else): that would silently replace another site's evidence."""
+    d = Path(directory)
+    if not d.exists():
+        return
+    if not d.is_dir():
+        raise ItaError("exists and is not a folder", str(d))
+    manifest = d / "manifest.json"
+    if not manifest.is_file():
+        if any(p.name != "bodies" for p in d.iterdir()):
+            raise ItaError("the folder holds other files and no snapshot; give a new or empty folder", str(d))
+        return
+    try:
+        old = json.loads(manifest.read_bytes()[:1_000_000])
+    except (OSError, ValueError, RecursionError):
+        old = None
+    if not isinstance(old, dict) or old.get("format") != SNAPSHOT_FORMAT:
+        raise ItaError("holds a manifest.json that is not an ita snapshot's; give another folder", str(d))
+    source = old.get("source_dir") or old.get("target")
+    if not isinstance(source, str) or not source:
+        return  # a crawl killed before it named its target: nothing to tell apart, and nothing finished
+    local = "://" not in target and Path(target).exists()
+    if not _same_target(source, str(Path(target).resolve()) if local else target):
+        raise ItaError(f"holds the snapshot of {source}, not {target}; give another folder (or remove it first)",
+                       str(d))
+
+
 class SnapshotReader:
     """Reads a snapshot directory written by SnapshotWriter."""
 
@@ -138,7 +179,7 @@ class SnapshotReader:
             raise SnapshotError(f"{self.records_path}: records.jsonl missing")
         try:
             self.manifest: dict[str, Any] = json.loads(self.manifest_path.read_text("utf-8"))
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:
             raise SnapshotError(f"{self.manifest_path}: unreadable manifest: {exc}") from None
         if not isinstance(self.manifest, dict) or self.manifest.get("format") != SNAPSHOT_FORMAT:
             raise SnapshotError(f"{self.manifest_path}: not an {SNAPSHOT_FORMAT} manifest")

@@ -102,9 +102,15 @@ def _previous(sheet: Sheet, pack: RulePack, lang: Lang, warnings: list[tuple[str
 def resolve_pack(sheet: Sheet, override: str | None = None) -> RulePack:
     """The pack named on the command line or in the sheet, else the one for the sheet's year."""
     name = override or sheet.pack
-    pack = pack_by_id(name) if name else pack_for_year(sheet.year)
+    try:
+        pack = pack_by_id(name) if name else pack_for_year(sheet.year)
+    except PackError as exc:
+        if override or exc.where:
+            raise
+        raise SheetError(exc.message, sheet.where("pack" if name else "year")) from None  # the sheet's own line
     if sheet.year not in pack.pack.fiscal_years:
-        raise SheetError(f"pack {pack.pack.id} covers {pack.pack.fiscal_years}, not {sheet.year}", sheet.source)
+        raise SheetError(f"pack {pack.pack.id} covers {pack.pack.fiscal_years}, not {sheet.year}",
+                         sheet.where("pack" if sheet.pack and not override else "year"))
     return pack
 
 

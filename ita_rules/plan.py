@@ -126,8 +126,9 @@ class Plan(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     agency: str = Field(min_length=1)
-    assessed_year: int
-    plan_year: int
+    # Buddhist-era fiscal years: dates are built from them, so a year like 99999 must stop here, at its line.
+    assessed_year: int = Field(ge=2400, le=2800)
+    plan_year: int = Field(ge=2400, le=2800)
     source: str | None = None
     created: date
     focus: str = ""  # the O25-style focus indicator and why, when the plan year's pack asks for one

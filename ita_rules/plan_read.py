@@ -34,8 +34,11 @@ def validate_plan(data: Any, where) -> Plan:
 
 def load_plan(path: Path | str) -> Plan:
     """Read a plan from YAML (or from XLSX written by `ita plan -o plan.xlsx`); PlanError names file and line."""
+    from .infile import check_regular
+
     p = Path(path)
     if p.suffix.lower() == ".xlsx":
+        check_regular(p, PlanError)  # openpyxl would hang on a FIFO
         return read_plan_xlsx(p)
     from .yamlpos import load_file
 
@@ -47,7 +50,9 @@ def load_plan(path: Path | str) -> Plan:
 
 
 def _bad_date_where(p: Path) -> str:
-    for n, line in enumerate(p.read_text(encoding="utf-8-sig").splitlines(), start=1):
+    from .infile import read_text
+
+    for n, line in enumerate(read_text(p, PlanError).splitlines(), start=1):
         for m in re.finditer(r"(?<![\w-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w-])", line.split("#")[0]):
             try:
                 date(*map(int, m.groups()))

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .errors import PackError, SheetError
+from .infile import check_regular, decode_text, read_bytes
 from .loader import pack_for_year
 from .pack import RulePack
 from .thai import to_ascii_digits
@@ -20,6 +22,7 @@ from .xlsxrows import header_width, open_workbook, sheet_rows
 from .zipguard import ZipBomb
 
 _TOOL_RE = re.compile(r"^(iit|eit|oit)(\.\d+)?$", re.I)
+_DECIMAL = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
 _META_COLUMNS = {"agency", "year", "previous_year", "pack"}
 
 
@@ -72,14 +75,13 @@ def parse_score(value: object, where: str) -> float:
     if isinstance(value, (int, float)):
         x = float(value)
     else:
-        try:  # a plain number, the usual cell (float() reads Thai digits too, like every Unicode digit)
-            x = float(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            text = to_ascii_digits(str(value)).strip().rstrip("%").replace(",", "").strip()
-            try:
-                x = float(text)
-            except ValueError:
-                raise SheetError(f"expected a score 0-100, got {value!r}", where) from None
+        # Strictly a decimal: float() alone would read "9_0" as 90, and "nan" or "infinity" as numbers.
+        text = str(value)
+        if not _DECIMAL.match(text):  # Thai digits, a % sign, thousands commas or spaces: normalise, then again
+            text = to_ascii_digits(text).strip().rstrip("%").replace(",", "").strip()
+            if not _DECIMAL.match(text):
+                raise SheetError(f"expected a score 0-100, got {value!r}", where)
+        x = float(text)
     if math.isnan(x) or not 0 <= x <= 100:
         raise SheetError(f"score {value!r} is outside 0-100", where)
     return x
@@ -126,6 +128,10 @@ def _from_mapping(doc: Located, data: dict, loc: tuple) -> Sheet:
             raise SheetError(f"unknown key {k!r} (expected {', '.join(sorted(allowed))})", at(k))
     if not data.get("agency"):
         raise SheetError("missing 'agency' (the agency's name)", at())
+    if isinstance(data["agency"], (dict, list, bool)):
+        raise SheetError("'agency' must be the agency's name (text)", at("agency"))
+    if data.get("pack") is not None and not isinstance(data["pack"], str):
+        raise SheetError(f"'pack' must be a rule pack id such as ita-2568, got {data['pack']!r}", at("pack"))
     if "year" not in data:
         raise SheetError("missing 'year' (the Buddhist-era fiscal year, e.g. 2568)", at())
     scores_in = data.get("scores") or {}
@@ -146,10 +152,19 @@ def _from_mapping(doc: Located, data: dict, loc: tuple) -> Sheet:
         for k, v in (prev.get("scores") or {}).items():
             _add_scores(pscores, where, k, v, at("previous", "scores", k), prefix="previous:")
         previous = PreviousSheet(year=parse_year(prev["year"], at("previous", "year")), scores=pscores)
-    sheet = Sheet(agency=str(data["agency"]).strip(), year=parse_year(data["year"], at("year")), scores=scores,
-                  previous=previous, pack=data.get("pack"), source=at())
+    year = parse_year(data["year"], at("year"))
+    _previous_before(previous, year, at("previous", "year"))
+    sheet = Sheet(agency=str(data["agency"]).strip(), year=year, scores=scores, previous=previous,
+                  pack=data.get("pack"), source=at())
+    where.update({"year": at("year"), "pack": at("pack")})
     sheet._where = where
     return sheet
+
+
+def _previous_before(previous: PreviousSheet | None, year: int, at: str) -> None:
+    """Last year's scores come from an earlier year, whatever order the keys or columns were written in."""
+    if previous is not None and previous.year >= year:
+        raise SheetError(f"the previous year {previous.year} is not before the year assessed ({year})", at)
 
 
 def _from_rows(rows: Iterator[tuple[int, list[object]]], path: str) -> Iterator[Sheet]:
@@ -196,7 +211,9 @@ def _from_rows(rows: Iterator[tuple[int, list[object]]], path: str) -> Iterator[
         elif pscores:
             raise SheetError("previous-year columns need a previous_year column", at)
         pack = cells.get("pack")
-        sheet = Sheet(agency=agency, year=parse_year(cells.get("year"), at), scores=scores, previous=previous,
+        year = parse_year(cells.get("year"), at)
+        _previous_before(previous, year, at)
+        sheet = Sheet(agency=agency, year=year, scores=scores, previous=previous,
                       pack=str(pack).strip() if pack not in (None, "") else None, source=at)
         sheet._row = True
         count += 1
@@ -217,10 +234,34 @@ def _add_cell(out: dict[str, float], kid: str, value: object, at: str, column: s
         raise SheetError(exc.message, f"{at} (column {column!r})") from None
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, list[object]]]:
+def _csv_text(data: bytes, path: str) -> str:
+    """A CSV's text: UTF-8 (a BOM allowed), UTF-16 with its BOM ("Unicode text"), or cp874 as Excel on Thai
+    Windows saves it; anything else is an error naming the line of the first bad byte."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode_text(data, path, SheetError, "utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp874", errors="strict")
+    except UnicodeDecodeError:
+        decode_text(data, path, SheetError)  # raises, naming the line of the first byte that is not UTF-8
+        raise
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise SheetError("not a text file (a NUL byte): a score sheet is CSV text, XLSX, YAML or JSON",
+                         f"{path}:{line}")
+    return text
+
+
+def _csv_rows(text: str, path: str) -> Iterator[tuple[int, list[object]]]:
     reader = csv.reader(io.StringIO(text))
-    for row in reader:
-        yield reader.line_num, list(row)
+    try:
+        for row in reader:
+            yield reader.line_num, list(row)
+    except csv.Error as exc:
+        raise SheetError(f"not a readable CSV row ({exc})", f"{path}:{max(reader.line_num, 1)}") from None
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
@@ -245,6 +286,20 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
         wb.close()
 
 
+def first_per_agency(sheets: Iterable[Sheet], warn: Callable[[Sheet, Sheet], None]) -> Iterator[Sheet]:
+    """Each agency and year once: a repeated row is left out, and `warn(first, repeat)` says so (the first wins)."""
+    seen: dict[tuple[str, int], Sheet] = {}
+    for s in sheets:
+        key = (" ".join(s.agency.split()), s.year)
+        first = seen.get(key)
+        if first is None:
+            # Only where it was read is kept: 100,000 agencies must not stay in memory.
+            seen[key] = Sheet.model_construct(agency=s.agency, year=s.year, source=s.source)
+            yield s
+        else:
+            warn(first, s)
+
+
 def load_sheets(path: Path | str) -> list[Sheet]:
     """Read a score sheet file into one Sheet per agency."""
     return list(iter_sheets(path))
@@ -253,8 +308,7 @@ def load_sheets(path: Path | str) -> list[Sheet]:
 def iter_sheets(path: Path | str) -> Iterator[Sheet]:
     """Read a score sheet file lazily, one Sheet per agency (a bad row raises when reached)."""
     p = Path(path)
-    if not p.exists():
-        raise SheetError("file not found", str(p))
+    check_regular(p, SheetError)
     suffix = p.suffix.lower()
     if suffix in (".yaml", ".yml", ".json"):
         doc = load_file(p, SheetError)
@@ -264,12 +318,7 @@ def iter_sheets(path: Path | str) -> Iterator[Sheet]:
             return iter([_from_mapping(doc, d, (n,)) for n, d in enumerate(doc.data)])
         raise SheetError("a score sheet is a mapping with agency, year and scores (or a list of them)", doc.where())
     if suffix == ".csv":
-        try:
-            text = p.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            # Excel on Thai Windows saves CSV as cp874.
-            text = p.read_bytes().decode("cp874", errors="strict")
-        return _from_rows(_csv_rows(text), str(p))
+        return _from_rows(_csv_rows(_csv_text(read_bytes(p, SheetError), str(p)), str(p)), str(p))
     if suffix in (".xlsx", ".xlsm"):
         return _from_rows(_xlsx_rows(p), str(p))
     raise SheetError(f"unsupported sheet type {suffix or '(none)'}; use .yaml, .json, .csv or .xlsx", str(p))

@@ -1,5 +1,5 @@
-"""The words of fiscal years, provisional packs and the item mapping between years (ita_rules/years.py,
-yearmap.py, focus.py): part of the one catalogue, words.WORDS, kept here because words.py is at its size limit."""
+"""The words of fiscal years, provisional packs, the item mapping between years (ita_rules/years.py,
+yearmap.py, focus.py) and repeated agency-years in a sheet: part of the one catalogue, words.WORDS, kept here because words.py is at its size limit."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ YEAR_WORDS: dict[str, tuple[str, str]] = {
         "Last year's items"),
     'focus': ('ตัวชี้วัดที่มุ่งเน้น',
         'Focus indicator'),
+    'sheet.duplicate': ('คำเตือน: {agency} ปี {year} ซ้ำที่ {where} จึงใช้แถวแรก ({first}) และข้ามแถวนี้',
+        'warning: {agency} {year} appears again at {where}; the first row ({first}) is kept and this one skipped'),
     'map.kept': ('คงเดิม', 'kept'),
     'map.renamed': ('เปลี่ยนชื่อ', 'renamed'),
     'map.merged': ('รวมข้อ', 'merged'),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,63 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+# Numbers are plain decimals only (as in YAML 1.2): YAML 1.1 reads a score typed `9_0` as 90, `0x5A` as 90 and
+# `1:30` as 90 (base 60); those stay text here, so a sheet rejects them instead of scoring a typo.
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_Loader.yaml_implicit_resolvers = {first: [(tag, rx) for tag, rx in resolvers if tag not in _NUMBER_TAGS]
+                                   for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+# Each pattern matches only what YAML 1.1 also reads as a number, so text that PyYAML writes unquoted (a site
+# named 1e2 or 09) still reads back as text.
+_Loader.add_implicit_resolver(_NUMBER_TAGS[0], re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(_NUMBER_TAGS[1], re.compile(
+    r"^[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?$|^\.[0-9]+(?:[eE][-+][0-9]+)?$"
+    r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"), list("-+0123456789."))
+
+
+# An alias bomb (anchors of anchors) is a few hundred bytes that expand to billions of values: count what the
+# document would expand to before building anything. The largest rule pack file is far below both limits.
+MAX_ALIASES = 10_000
+MAX_EXPANDED_NODES = 2_000_000
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def check_expansion(root: yaml.Node, path: str, error: type[ItaError] = ItaError) -> int:
+    """The number of values the document expands to; refuses alias bombs and recursive aliases (iterative, so
+    deep nesting cannot overflow the stack)."""
+    sizes: dict[int, int] = {}
+    on_path = {id(root)}
+    stack = [(root, iter(_children(root)))]
+    aliases = 0
+    while stack:
+        node, todo = stack[-1]
+        for child in todo:
+            if id(child) in sizes:  # a node met again: an alias
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    raise error(f"too many aliases (over {MAX_ALIASES:,})", f"{path}:{child.start_mark.line + 1}")
+                continue
+            if id(child) in on_path:
+                raise error("an alias refers to a value that contains it", f"{path}:{child.start_mark.line + 1}")
+            on_path.add(id(child))
+            stack.append((child, iter(_children(child))))
+            break
+        else:
+            stack.pop()
+            on_path.discard(id(node))
+            size = 1 + sum(sizes[id(c)] for c in _children(node))
+            if size > MAX_EXPANDED_NODES and aliases:  # without aliases the size is bounded by the file's
+                raise error(f"aliases expand to over {MAX_EXPANDED_NODES:,} values (an alias bomb?)",
+                            f"{path}:{node.start_mark.line + 1}")
+            sizes[id(node)] = size
+    return sizes[id(root)]
 
 
 class Located:
@@ -74,6 +132,8 @@ def load_text(text: str, path: str, error: type[ItaError] = ItaError) -> Located
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
+            if node is not None:
+                check_expansion(node, path, error)
             # Build the data from the same node tree instead of parsing the text twice.
             data = loader.construct_document(node) if node is not None else None
         finally:
@@ -84,18 +144,13 @@ def load_text(text: str, path: str, error: type[ItaError] = ItaError) -> Located
         raise error(f"invalid YAML: {exc.problem or exc.context}", where) from None
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {exc}", path) from None
+    except RecursionError:
+        raise error("nested too deeply to read", path) from None
     return Located(path, data, node)
 
 
 def load_file(path: Path | str, error: type[ItaError] = ItaError) -> Located:
     """Read and parse one YAML/JSON file."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise error("file not found", str(p)) from None
-    except UnicodeDecodeError as exc:
-        raise error(f"not UTF-8 text (byte {exc.start})", str(p)) from None
-    except OSError as exc:
-        raise error(exc.strerror or str(exc), str(p)) from None
-    return load_text(text, str(p), error)
+    from .infile import read_text
+
+    return load_text(read_text(path, error), str(path), error)

@@ -86,10 +86,9 @@ def _target(raw: str, base: Path, where: str) -> str:
 def load_sites_csv(path: Path | str) -> list[SiteSpec]:
     """Sites from a CSV with columns name, url (or target), type; Thai headers ชื่อหน่วยงาน, เว็บไซต์, ประเภท."""
     p = Path(path)
-    try:
-        text = _decode(p.read_bytes(), str(p))
-    except OSError as exc:
-        raise ItaError(f"cannot read the sites CSV: {exc.strerror or exc}", str(p)) from None
+    from ita_rules.infile import MAX_CONFIG_BYTES, read_bytes
+
+    text = _decode(read_bytes(p, limit=MAX_CONFIG_BYTES), str(p))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ita_rules.errors import ItaError
+from ita_rules.errors import ItaError, first_error
 from ita_rules.results.runs import OUTCOMES, Run, SiteDiff, SiteRow
 
 if TYPE_CHECKING:
@@ -201,7 +202,7 @@ def list_runs(conn: sqlite3.Connection) -> list[Run]:
     """Every run, newest first, with how many sites it has stored."""
     rows = conn.execute("SELECT r.*, (SELECT COUNT(*) FROM sites s WHERE s.run_id = r.id) AS done"
                         " FROM runs r ORDER BY r.id DESC").fetchall()
-    return [_run(r) for r in rows]
+    return [_run(conn, r) for r in rows]
 
 
 def get_run(conn: sqlite3.Connection, run_id: int) -> Run:
@@ -210,22 +211,50 @@ def get_run(conn: sqlite3.Connection, run_id: int) -> Run:
                      " FROM runs r WHERE r.id = ?", (run_id,)).fetchone()
     if r is None:
         raise ItaError(f"no run {run_id} in the results database (see `ita results`)")
-    return _run(r)
+    return _run(conn, r)
 
 
-def _run(r: sqlite3.Row) -> Run:
-    return Run(id=r["id"], started=r["started"], finished=r["finished"], pack=r["pack"], year=r["year"],
-               status=r["status"], sites_total=r["sites_total"], sites_done=r["done"], target=r["target"],
-               indicators=json.loads(r["indicators"]))
+@functools.cache
+def _adapter(cls):
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(cls)
+
+
+def _stored(conn: sqlite3.Connection, cls, what: str, build):
+    """A row read back as `cls`, its types checked: a row edited or damaged outside ita is one line naming the
+    database and the row (exit 2), never a crash while rendering."""
+    from pydantic import ValidationError
+
+    try:
+        return _adapter(cls).validate_python(build())
+    except (ValueError, TypeError, KeyError, RecursionError, ValidationError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if isinstance(exc, ValidationError):
+            loc, msg = first_error(exc)
+            first = f"{'.'.join(map(str, loc))}: {msg}"
+        db = conn.execute("PRAGMA database_list").fetchone()[2] or "results database"
+        raise ItaError(f"{what} is damaged in the results database ({first})", db) from None
+
+
+def _run(conn: sqlite3.Connection, r: sqlite3.Row) -> Run:
+    return _stored(conn, Run, f"run {r['id']}", lambda: dict(
+        id=r["id"], started=r["started"], finished=r["finished"], pack=r["pack"], year=r["year"],
+        status=r["status"], sites_total=r["sites_total"], sites_done=r["done"], target=r["target"],
+        indicators=json.loads(r["indicators"])))
+
+
+def _site_row(conn: sqlite3.Connection, r: sqlite3.Row) -> SiteRow:
+    return _stored(conn, SiteRow, f"run {r['run_id']}, site {r['name']!r}", lambda: dict(
+        run_id=r["run_id"], name=r["name"], target=r["target"], agency_type=r["agency_type"],
+        finished_at=r["finished_at"], reachable=bool(r["reachable"]), oit_min=r["oit_min"], oit_max=r["oit_max"],
+        indicators=json.loads(r["indicators"] or "{}"), counts=json.loads(r["counts"]), error=r["error"]))
 
 
 def run_results(conn: sqlite3.Connection, run_id: int, with_items: bool = False) -> list[SiteRow]:
     """A run's stored sites in the order they finished."""
-    out = [SiteRow(run_id=r["run_id"], name=r["name"], target=r["target"], agency_type=r["agency_type"],
-                   finished_at=r["finished_at"], reachable=bool(r["reachable"]), oit_min=r["oit_min"],
-                   oit_max=r["oit_max"], indicators=json.loads(r["indicators"] or "{}"),
-                   counts=json.loads(r["counts"]), error=r["error"])
-           for r in conn.execute("SELECT * FROM sites WHERE run_id = ? ORDER BY rowid", (run_id,))]
+    out = [_site_row(conn, r) for r in conn.execute("SELECT * FROM sites WHERE run_id = ? ORDER BY rowid",
+                                                    (run_id,))]
     by_name = {s.name: s for s in out}
     for r in conn.execute("SELECT site, SUM(applied) AS decided, SUM(1 - applied) AS stale FROM decisions"
                           " WHERE run_id = ? GROUP BY site", (run_id,)):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -14,7 +12,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ita_rules.results.finding import Evidence
 from ita_rules.urls import LOCAL_BASE
+from ita_rules.infile import read_text
 from ita_rules.meta import tool_version, utc_now
+from ita_rules.outfile import write_text
 from ita_rules.urls import canonicalize, same_site
 
 from ita_rules.ci.tomldoc import ConfigError
@@ -87,17 +87,15 @@ def make(site: str, item: str, loc: str, outcome: FindingClass, reason: str = ""
 
 def load(path: str) -> list[Finding]:
     """Read a baseline; a missing or malformed file is a config error (exit 4), never an empty baseline."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("baseline file not found (create it with --create-baseline PATH)", path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the baseline: {exc}", path) from None
+    if not Path(path).exists():
+        raise ConfigError("baseline file not found (create it with --create-baseline PATH)", path)
+    text = read_text(path, ConfigError, encoding="utf-8")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ConfigError(f"invalid JSON: {exc.msg}", f"{path}:{exc.lineno}") from None
+    except RecursionError:
+        raise ConfigError("invalid JSON: nested too deeply to read", path) from None
     try:
         doc = BaselineFile.model_validate(data)
     except ValidationError as exc:
@@ -120,12 +118,9 @@ def save(path: str, findings: list[Finding]) -> None:
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".ita-baseline-")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
     except OSError as exc:
         raise ConfigError(f"cannot write the baseline: {exc.strerror or exc}", path) from None
+    write_text(target, text, ConfigError)
 
 
 def _item_key(item: str) -> tuple[int, str]:

@@ -20,9 +20,9 @@ FailOn = Literal["fail", "needs_review"]
 
 
 class _Strict(BaseModel):
-    """Unknown keys are errors: a typo must never be silently ignored."""
+    """Unknown keys are errors: a typo must never be silently ignored (nor an endless `inf` or `nan` budget)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class SiteEntry(_Strict):
@@ -127,9 +127,11 @@ class Config:
 
 
 def _has_tool_ita(path: Path) -> bool:
+    from ita_rules.infile import MAX_CONFIG_BYTES, read_text
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError:
+        text = read_text(path, ConfigError, limit=MAX_CONFIG_BYTES)
+    except ConfigError:
         return False
     return "[tool.ita" in text or "tool.ita" in text
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ita_rules.ci.site_spec import SiteSpec
+from ita_rules.errors import ItaError
 
 
 def derive_name(target: str) -> str:
@@ -30,6 +31,8 @@ def select(declared: list[SiteSpec], target: str | None) -> list[SiteSpec]:
     with its target replaced (so its name, waivers and config line still apply), or a new undeclared site."""
     if target is None:
         return list(declared)
+    if not target.strip():
+        raise ItaError("the TARGET is empty: give a URL or a static-site directory")
     for s in declared:
         if s.name == target or _same_target(s.target, target):
             return [s]

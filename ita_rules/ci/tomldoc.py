@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ita_rules.errors import ItaError
+from ita_rules.infile import MAX_CONFIG_BYTES, decode_text, read_bytes
 
 from ita_rules.ci.tomlpos import TomlLines
 
@@ -68,13 +69,9 @@ def read_toml(path: Path | str, display: str | None = None) -> TomlDoc:
     p = Path(path)
     name = display or str(path)
     try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError("file not found", name) from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"not UTF-8 text (byte {exc.start})", name) from None
-    except OSError as exc:
-        raise ConfigError(exc.strerror or str(exc), name) from None
+        text = decode_text(read_bytes(p, ConfigError, MAX_CONFIG_BYTES), name, ConfigError)
+    except ConfigError as exc:
+        raise ConfigError(exc.message, name if exc.where == str(p) else exc.where) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -84,4 +81,6 @@ def read_toml(path: Path | str, display: str | None = None) -> TomlDoc:
         if not m and _AT_END.search(msg):
             where = f"{name}:{max(1, len(text.splitlines()))}"
         raise ConfigError(f"invalid TOML: {_AT_END.sub('', _AT.sub('', msg))}", where) from None
+    except RecursionError:
+        raise ConfigError("invalid TOML: nested too deeply to read", name) from None
     return TomlDoc(name, data, TomlLines(text))

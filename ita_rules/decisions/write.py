@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 from pathlib import Path
 
 import yaml
 
+from ..outfile import atomic_open
 from ..words import Lang, say
 from .load import Decisions, load_or_new
 from .model import DecisionEntry, DecisionsError, SiteDecisions
@@ -24,16 +24,8 @@ def dump(decisions: Decisions, lang: Lang = "th") -> str:
 def atomic_write(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder, fsync, then rename over the old file."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_open(path, DecisionsError, sync=True) as fh:
+        fh.write(text)
     try:  # the rename itself survives a power cut only once the folder is synced
         dirfd = os.open(path.parent or ".", os.O_RDONLY)
     except OSError:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ita_rules.words import say
+from ..outfile import save_document
 from .progress_xlsx import put, style_sheet
 
 _WIDTHS = [8, 50, 16, 40, 50, 14, 16, 40, 14, 20, 14, 20, 40, 16]
@@ -28,7 +29,7 @@ def write_check_xlsx(check: Any, path: Path | str) -> None:
     wb = Workbook()
     _items(wb.active, res, "ผลการตรวจ" if res.lang == "th" else "Items")
     _summary(wb.create_sheet(say("summary", res.lang)), res, res.lang)
-    wb.save(str(path))
+    save_document(wb, path)
 
 
 def write_run_xlsx(run: Any, path: Path | str) -> None:
@@ -45,7 +46,7 @@ def write_run_xlsx(run: Any, path: Path | str) -> None:
         _items(wb.create_sheet(_sheet_name(sr.site.name, used)), sr.result, None)
         summary = f"{sr.site.name} ({say('summary', run.lang)})"
         _summary(wb.create_sheet(_sheet_name(summary, used)), sr.result, run.lang)
-    wb.save(str(path))
+    save_document(wb, path)
 
 
 def _sheet_name(text: str, used: set[str]) -> str:

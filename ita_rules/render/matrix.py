@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ita_rules.words import say
 from ita_rules.results.runs import OUTCOMES, Run, SiteRow
+from ..outfile import write_text
 
 
 STATUS_TH = {"finished": "ตรวจครบแล้ว", "interrupted": "หยุดกลางคัน (ตรวจต่อได้)", "running": "ยังไม่เสร็จ"}
@@ -130,4 +131,4 @@ def write_matrix(fmt: str, info, sites, path: str | None = None) -> None:
         sys.stdout.write(text)
         return
     # utf-8-sig for CSV: Excel reads Thai site names correctly only with the BOM.
-    Path(path).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+    write_text(path, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")

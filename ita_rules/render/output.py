@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..outfile import atomic_open
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -34,7 +36,7 @@ class Output:
             finally:
                 sys.stdout.flush()
             return
-        with open(self.path, "w", encoding="utf-8") as fh:
+        with atomic_open(self.path) as fh:  # the old file stays until the whole rendering is written
             yield fh.write
 
     @contextmanager
@@ -45,7 +47,7 @@ class Output:
         if self.path is None:
             yield Console(highlight=False)
             return
-        with open(self.path, "w", encoding="utf-8") as fh:
+        with atomic_open(self.path) as fh:
             yield Console(file=fh, width=width, no_color=True)
 
     def file(self) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from ..outfile import save_document
 from ..plan import PROGRESS_HEADERS, REPORTER_SIGNATURE, Plan, Round, due_not_done, intro, memo_lines, report_title, \
     round_label, status_counts
 from ..thai import thai_date
@@ -188,4 +189,4 @@ def write_progress_docx(plan: Plan, path: Path | str, rnd: Round = 12, memo: boo
         _para(doc, line, align="right")
     doc.core_properties.title = report_title(plan)
     doc.core_properties.author = plan.agency
-    doc.save(str(path))
+    save_document(doc, path)

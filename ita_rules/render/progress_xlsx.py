@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..outfile import save_document
 from ..plan import DONE, INFO_FIELDS, INFO_SHEET, IN_PROGRESS, PLAN_COLUMNS, PLAN_SHEET, STATUSES, Plan, Round, \
     due_not_done, report_title, round_label, status_counts
 from ..thai import thai_date
@@ -79,7 +80,7 @@ def write_progress_xlsx(plan: Plan, path: Path | str, rnd: Round = 12, thai_digi
     ws.oddHeader.center.font = THAI_FONT
     _summary(wb.create_sheet("สรุป"), plan, rnd, d)
     wb.properties.title = report_title(plan)
-    wb.save(str(path))
+    save_document(wb, path)
 
 
 def _summary(ws, plan: Plan, rnd: Round, d) -> None:
@@ -135,4 +136,4 @@ def write_plan_xlsx(plan: Plan, path: Path | str) -> None:
         put(info, r, 1, f"{th} ({key})", bold=True)
         put(info, r, 2, data[key], number_format=BE_DATE_FORMAT if key == "created" else None)
     info.column_dimensions["A"].width, info.column_dimensions["B"].width = 32, 50
-    wb.save(str(path))
+    save_document(wb, path)

@@ -10,6 +10,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from ...outfile import save_document
 from ..thai_doc import docx_document
 from .model import Report
 
@@ -172,7 +173,7 @@ def render(rp: Report, path: str | Path) -> None:
     _para(doc, rp.provenance, 12, colour="4A5568")
     if rp.check:
         _check(doc, rp)
-    doc.save(str(path))
+    save_document(doc, path)
 
 
 def _scores_table(doc, rp: Report) -> None:

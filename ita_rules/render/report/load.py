@@ -9,26 +9,22 @@ from typing import Any
 from pydantic import ValidationError
 
 from ...errors import ItaError
+from ...infile import read_text
 from ...results.assess import AssessResult
 from ...results.assess_batch import expand, is_batch
 
 
 def _read_json(path: str) -> Any:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")  # -sig: files saved by Windows editors keep a BOM
-    except FileNotFoundError:
-        raise ItaError("no such file", path) from None
-    except IsADirectoryError:
-        raise ItaError("is a directory, not a JSON file", path) from None
-    except UnicodeDecodeError:
-        raise ItaError("not UTF-8 text; expected the JSON written by `ita assess --format json`", path) from None
-    except OSError as exc:
-        raise ItaError(f"cannot read: {exc.strerror or exc}", path) from None
+    if not Path(path).exists():
+        raise ItaError("no such file", path)
+    text = read_text(path)  # utf-8-sig: files saved by Windows editors keep a BOM
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ItaError(f"not JSON (line {exc.lineno} column {exc.colno}: {exc.msg}); "
                        "expected the output of `ita assess --format json`", path) from None
+    except RecursionError:
+        raise ItaError("not a result: nested too deeply to read", path) from None
 
 
 def _first_error(exc: ValidationError) -> str:
