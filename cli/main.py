@@ -35,8 +35,9 @@ LANG = click.option("--lang", type=click.Choice(["th", "en"]), default="th", sho
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to a file instead of stdout.")
 @click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes for large batches (0: one per CPU).")
+@click.option("--detail", is_flag=True, help="Text for several agencies: each one in full, not one line each.")
 def assess(sheets: tuple[str, ...], fmt: str, lang: str, pack_id: str | None, fail_under: float | None,
-           output: str | None, jobs: int) -> None:
+           output: str | None, jobs: int, detail: bool) -> None:
     """Assess score sheets (YAML/JSON for one agency; CSV/XLSX with one row per agency).
 
     Prints the total, level, tool and indicator scores, the change against last year, and the
@@ -54,7 +55,7 @@ def assess(sheets: tuple[str, ...], fmt: str, lang: str, pack_id: str | None, fa
     many = len(sheets) > 1 or not sheets[0].lower().endswith((".yaml", ".yml", ".json"))
     gate = FailUnder(fail_under)
     results = assess_many(flat, lang=lang, pack_id=pack_id, jobs=jobs, as_json=ASSESS_FORMATS[fmt].json_results)
-    write_assess(fmt, AssessBatch(gate.watch(results), many), output)
+    write_assess(fmt, AssessBatch(gate.watch(results), many, detail), output)
     if gate.below:
         sys.exit(1)
 

@@ -46,9 +46,9 @@ def report(result: str, fmt: str, output: str | None, thai_digits: bool, check_p
     The report follows what agencies publish for the OIT item on putting ITA results to work:
     the indicator table against last year, the level and what it means, the analysis per tool
     with the questions and items that fell short, and part 2, the measures table. It only
-    formats the saved result; it never recomputes a score. A JSON list (several agencies)
-    gives one document with a section per agency, or for DOCX one file per agency in the
-    directory given by -o. Labels follow the result's language (assess --lang).
+    formats the saved result; it never recomputes a score. Several agencies (the batch JSON of
+    a CSV/XLSX sheet, or a list of results) give one document with a section per agency, or
+    for DOCX one file per agency in the directory given by -o. Labels follow the result's language (assess --lang).
     """
     from ita_rules.render.report import build, load_check, load_results
 

@@ -63,7 +63,7 @@ def _reading_limits(pages: list[Page]) -> tuple[list[str], bool]:
 
 def crawl_coverage(snap: SnapshotReader, pages: list[Page]) -> CrawlCoverage:
     """What the crawl reached, counted from the snapshot's records."""
-    records = [p.record for p in pages]
+    records = [p.record for p in pages if p.record.role == "page"]
     counts = Counter(r.outcome for r in records)
     manifest = snap.manifest or {}
     home = next((r for r in records if r.depth == 0), records[0] if records else None)

@@ -33,5 +33,7 @@ def load_pages(snapshot: SnapshotReader, limits: ReadLimits = DEFAULT) -> list[P
                 parsed[key] = extract(snapshot.body(rec.sha256), rec.content_type, url, limits)
             except Exception as exc:  # a hostile body must not stop the evaluation
                 parsed[key] = Extracted(kind="other", url=url, error=f"{type(exc).__name__}: {exc}")
-    return [Page(record=rec, doc=parsed.get((rec.sha256, rec.final_url or rec.url)) if rec.sha256
-                 and rec.outcome == "ok" else None) for rec in records]
+    pages = [Page(record=rec, doc=parsed.get((rec.sha256, rec.final_url or rec.url)) if rec.sha256
+                  and rec.outcome == "ok" else None) for rec in records]
+    # The probes go last, unread: the judge only compares their body hash with the evidence's.
+    return pages + [Page(record=rec) for rec in snapshot.probes()]

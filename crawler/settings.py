@@ -40,6 +40,7 @@ class CrawlSettings(BaseModel):
     max_url_length: int = Field(2048, ge=64)
     follow_documents: bool = True
     use_sitemaps: bool = True
+    probe_not_found: bool = True  # one request for a random path per crawl: what the site answers a dead link
     max_sitemap_urls: int = Field(5000, ge=0)
     sitemap_depth: int = Field(2, ge=0)  # sitemap-index recursion cap
     sitemap_time: float = Field(20.0, gt=0)  # seconds for all sitemaps (at most a quarter of time_budget)

@@ -209,6 +209,10 @@ class SnapshotReader:
         """Records for site URLs only (no robots.txt or sitemap fetches)."""
         return (r for r in self.records() if r.role == "page")
 
+    def probes(self) -> Iterator[FetchRecord]:
+        """The not-found probes' records (a random path asked of the site)."""
+        return (r for r in self.records() if r.role == "probe")
+
     def body(self, sha256: str) -> bytes:
         """Body bytes by hash; verified against the hash."""
         if not sha256 or any(c not in "0123456789abcdef" for c in sha256) or len(sha256) != 64:

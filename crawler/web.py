@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -276,8 +277,17 @@ class HttpBackend:
         pages = [u for u in (canonicalize(x) for x in parsed.pages) if u and self.in_scope(u)]
         return children, pages
 
+    async def probe(self) -> None:
+        """One request for a random path: a site answering it 200 shows the body it gives every dead link."""
+        url = origin_of(self.start) + f"/ita-rules-probe-{secrets.token_hex(8)}.html"
+        rec, body = await self.fetch(url, depth=0, referrer=None, role="probe")
+        self.collector.add(rec, body)
+
     async def seed(self) -> None:
-        """Queue the pages the site's sitemaps list (robots.txt's Sitemap lines, else /sitemap.xml)."""
+        """The not-found probe, then the pages the site's sitemaps list (robots.txt's Sitemap lines, else
+        /sitemap.xml)."""
+        if self.s.probe_not_found:
+            await self.probe()
         if not self.s.use_sitemaps:
             return
         info = await self._robots_for(self.start)

@@ -45,9 +45,9 @@ class FetchRecord(BaseModel):
     outcome: FetchOutcome
     error: str | None = None
     truncated: bool = False
-    # Not in the original spec: robots.txt and sitemap fetches are kept for audit,
-    # but evaluators must only look at role == "page".
-    role: Literal["page", "robots", "sitemap"] = "page"
+    # Not in the original spec: robots.txt and sitemap fetches are kept for audit, but evaluators must only look
+    # at role == "page"; a "probe" is one request for a path no site has, whose answer is the site's dead link.
+    role: Literal["page", "robots", "sitemap", "probe"] = "page"
     attempts: int = 0
 
 

@@ -20,7 +20,7 @@ from .results.assess import AssessResult
 from .sheet import Sheet, check_ids
 
 PARALLEL_FROM = 400  # below this, starting workers costs more than it saves
-CHUNK = 250
+CHUNK = 100
 ENGINE_CHUNK = 20  # sheets per engine evaluation: one session, one batch of facts (see engine.py)
 
 Item = tuple[float | None, "AssessResult | str"]
@@ -89,7 +89,7 @@ def assess_many(sheets: Iterable[Sheet], lang: Lang = "th", pack_id: str | None 
             if chunk:
                 window.append(pool.apply_async(_work, (chunk, lang, pack_id, as_json)))
             done = not chunk or error is not None
-            while window and (len(window) > 2 * jobs or done):
+            while window and (len(window) > jobs or done):
                 yield from window.popleft().get()
             if error:
                 raise error

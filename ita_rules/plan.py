@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from .errors import ItaError
 from .focus import focus_first
+from .render.safe import json_bidi
 from .results.assess import AssessResult, Deficiency
 from .words import WORDS, say
 from .years import today
@@ -208,7 +209,8 @@ class _Dumper(yaml.SafeDumper):
     """Multi-line text as literal blocks, so results read in the file as they will print."""
 
 
-_ODD_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+# Breaks YAML would fold, and bidi controls (shown escaped, never obeyed): such text is written double-quoted.
+_ODD_BREAKS = re.compile("[\r\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _str(dumper: yaml.SafeDumper, s: str) -> yaml.ScalarNode:
@@ -229,7 +231,8 @@ _Dumper.add_representer(str, _str)
 
 
 def _dump(value: Any) -> str:
-    return yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6, indent=2)
+    # A bidi control can only be inside a double-quoted scalar (_str): "\u202e" there loads back the same.
+    return json_bidi(yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6, indent=2))
 
 
 def dump_plan(plan: Plan, lang: Literal["th", "en"] = "th") -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import first_error
+from .render.cells import uncell
 from .plan import HEADER_KEY, INFO_SHEET, PLAN_SHEET, Plan, PlanError
 
 
@@ -63,7 +64,7 @@ def _bad_date_where(p: Path) -> str:
 def _cell_value(v: Any) -> Any:
     if isinstance(v, datetime):
         return v.date()
-    return v
+    return uncell(v)  # the quote that kept a formula-like text a text when the plan was written
 
 
 def read_plan_xlsx(path: Path) -> Plan:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from .words_evidence import EVIDENCE_WORDS
+from .words_outputs import OUTPUT_WORDS
 from .words_years import YEAR_WORDS
 
 Lang = Literal["th", "en"]
@@ -437,7 +438,7 @@ WORDS: dict[str, tuple[str, str]] = {
     'xlsx.decision_head': ('ผู้ตรวจตัดสิน|ผู้ตรวจ|ความเห็นผู้ตรวจ|ผลของเครื่องมือ', 'Decided by a person|Reviewer|Reviewer comment|The tool said'),
     'review.imported': ('ita review: คัดลอกผลการตัดสิน {n} ข้อที่บันทึกไว้กับผลการตรวจลงใน {path}', 'ita review: copied {n} decisions stored with the run into {path}'),
     **EVIDENCE_WORDS,  # element checks, placeholders, dead links, robots rules (words_evidence.py)
-    **YEAR_WORDS,  # fiscal years, provisional packs, the item mapping between years (words_years.py)
+    **YEAR_WORDS, **OUTPUT_WORDS,  # fiscal years, packs, item mapping (words_years.py); batch summary (words_outputs)
 }
 
 

@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from ita_rules.ci.run import CiRun  # noqa: E402
 from ita_rules.results.assess import AssessResult  # noqa: E402
+from ita_rules.results.assess_batch import AssessBatch  # noqa: E402
 from ita_rules.results.check import CheckResult  # noqa: E402
 
 OUT = ROOT / "docs" / "schemas"
@@ -38,8 +39,14 @@ SCHEMAS: dict[str, tuple[Any, str, str]] = {
         "inside a one-site run document."),
     "assess-result.schema.json": (
         AssessResult | list[AssessResult], "ita assess result",
-        "What `ita assess --format json` prints: one agency's result for one YAML/JSON sheet, a list of them "
-        "for several sheets or a CSV/XLSX table. `ita report` and `ita plan` read it."),
+        "What `ita assess --format json` prints for one YAML/JSON sheet: one agency's result. `ita report` and "
+        "`ita plan` read it; `ita report` also reads a list of them (and the batch document, assess-batch)."),
+    "assess-batch.schema.json": (
+        AssessBatch, "ita assess batch document",
+        "What `ita assess --format json` prints for several sheets or a CSV/XLSX table (schema_id "
+        "ita-assess-batch/1): `results` holds each agency's own figures, in input order, and `packs` what they "
+        "share once per pack, year and language (names, indicator tools, levels and measures, which the results "
+        "name by key). `ita report` reads it."),
 }
 
 

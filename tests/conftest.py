@@ -31,6 +31,15 @@ def run_ita(*args: str, cwd: Path | None = None, timeout: float = 120) -> subpro
                           cwd=cwd or ROOT, timeout=timeout, encoding="utf-8")
 
 
+def assess_results(stdout: str) -> list[dict]:
+    """Every agency's full result in what `ita assess --format json` printed for a table (ita-assess-batch/1)."""
+    from ita_rules.results.assess_batch import expand
+
+    doc = json.loads(stdout)
+    assert doc["schema_id"] == "ita-assess-batch/1", sorted(doc)
+    return list(expand(doc))
+
+
 def site_result(stdout: str, n: int = 0) -> dict:
     """Site n's check result in the run document that `ita check --format json` prints."""
     doc = json.loads(stdout)

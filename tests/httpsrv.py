@@ -57,7 +57,7 @@ class _Handler(BaseHTTPRequestHandler):
             app.hits[req.path] += 1
             app.raw_hits[req.raw] += 1
             app.log.append((time.monotonic(), req.raw, req.headers.get("user-agent", "")))
-        route = app.routes.get(req.path)
+        route = app.routes.get(req.path) or app.routes.get("*")  # "*": what every other path answers
         resp = route(req) if route else Response(404, "<h1>not found</h1>")
         try:
             self._send(resp)

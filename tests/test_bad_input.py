@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import run_ita
+from conftest import assess_results, run_ita
 
 CASES = {
     "unknown-id.yaml": ("agency: ก\nyear: 2568\nscores:\n  o5: 100\n  o99: 50\n", ":5:", "o99"),
@@ -49,7 +49,7 @@ def test_csv_batch_gives_json_list(tmp_path):
                     "ก,2568,90,90,90,2567,80\nข,๒๕๖๘,80,80,60,,\n", encoding="utf-8")
     p = run_ita("assess", str(path), "--format", "json")
     assert p.returncode == 0, p.stderr
-    data = json.loads(p.stdout)
+    data = assess_results(p.stdout)
     assert [d["agency"] for d in data] == ["ก", "ข"]
     assert data[0]["total"] == 90.0 and data[0]["changes"]["OIT"]["label"] == "เพิ่มขึ้น"
     assert data[1]["year"] == 2568 and data[1]["total"] == 72.0 and data[1]["level"] == "ต้องปรับปรุง"

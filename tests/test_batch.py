@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import FIXTURES, run_ita
+from conftest import FIXTURES, assess_results, run_ita
 
 from ita_rules.batch import PARALLEL_FROM, assess_many
 from ita_rules.sheet import load_sheets
@@ -29,7 +29,7 @@ def test_xlsx_sheet(tmp_path):
     wb.save(path)
     p = run_ita("assess", str(path), "--format", "json")
     assert p.returncode == 0, p.stderr
-    data = json.loads(p.stdout)
+    data = assess_results(p.stdout)
     assert [d["total"] for d in data] == [93.45, 65.0]
     assert data[1]["level"] == "ต้องปรับปรุงโดยด่วน"
     assert any(d["id"] == "o5" for d in data[1]["deficiencies"])
@@ -60,4 +60,4 @@ def test_bad_row_late_in_a_batch_keeps_earlier_results(tmp_path):
     p = run_ita("assess", str(path), "--format", "json")
     assert p.returncode == 2
     assert f"{path}:26" in p.stderr and "2568" in p.stderr
-    assert len(json.loads(p.stdout)) == 24  # the list is closed and holds every row before the bad one
+    assert len(assess_results(p.stdout)) == 24  # the document is closed and holds every row before the bad one

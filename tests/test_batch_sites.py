@@ -142,7 +142,7 @@ def test_same_host_other_port_shares_the_delay(pack2568, tmp_path):
             for p in ("/p1", "/p2", "/p3"):
                 site.html(p, "/")
         sites = [SiteSpec(name="a", target=a.url("/")), SiteSpec(name="b", target=b.url("/"))]
-        settings = CrawlSettings(delay=0.25, use_sitemaps=False, respect_robots=False)
+        settings = CrawlSettings(delay=0.25, use_sitemaps=False, probe_not_found=False, respect_robots=False)
         summary = run_batch(sites, pack2568, 2568, "th", settings, tmp_path / "r.sqlite", max_sites_in_flight=2)
     assert summary.done == 2
     ta, tb = [t for t, _, _ in a.log], [t for t, _, _ in b.log]

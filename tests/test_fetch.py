@@ -20,7 +20,7 @@ from crawler.retry import parse_retry_after
 from crawler.snapshot import SnapshotReader, SnapshotWriter
 from httpsrv import Request, Response, TestSite, free_port
 
-FAST = dict(delay=0.0, backoff_base=0.01, use_sitemaps=False, time_budget=20)
+FAST = dict(delay=0.0, backoff_base=0.01, use_sitemaps=False, probe_not_found=False, time_budget=20)
 TEXT = "text/plain"
 
 

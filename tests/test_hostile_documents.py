@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, site_result
+from conftest import ROOT, assess_results, site_result
 
 import hostile_files as h
 
@@ -218,7 +218,7 @@ def test_assess_reads_an_xlsx_with_a_far_cell_by_its_cells(tmp_path):
     sheet.write_bytes(h.xlsx_rows([["agency", "year", "o1"], ["อบต.ทดสอบ", 2568, 100]], far_cell="XFD1048576"))
     p = capped_ita("assess", str(sheet), "--format", "json", timeout=120)
     assert p.returncode in (0, 1), p.stderr[-2000:]
-    assert json.loads(p.stdout)[0]["agency"] == "อบต.ทดสอบ"
+    assert assess_results(p.stdout)[0]["agency"] == "อบต.ทดสอบ"
 
 
 @pytest.mark.parametrize("maker, ctype", [

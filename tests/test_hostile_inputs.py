@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_ita
+from conftest import assess_results, run_ita
 
 GOOD = "agency: ก\nyear: 2568\nscores: {IIT: 90, EIT: 90, OIT: 80}\n"
 
@@ -312,7 +312,7 @@ def test_a_utf16_csv_is_read(tmp_path):
     path = _write(tmp_path / "u16.csv", "agency,year,IIT,EIT,OIT\nก,2568,90,90,80\n".encode("utf-16"))
     p = run_ita("assess", str(path), "--format", "json")
     assert p.returncode == 0, p.stderr
-    assert json.loads(p.stdout)[0]["tools"]["OIT"] == 80.0
+    assert assess_results(p.stdout)[0]["tools"]["OIT"] == 80.0
 
 
 def test_fifos_and_devices_are_refused_not_read(tmp_path, sheet):
@@ -446,7 +446,7 @@ def test_a_repeated_agency_row_is_warned_and_the_first_wins(tmp_path):
                                         "ก,2568,10,10,10\n")
     p = run_ita("assess", str(path), "--format", "json", "--lang", "en")
     assert p.returncode == 0, p.stderr
-    assert [(r["agency"], r["tools"]["OIT"]) for r in json.loads(p.stdout)] == [("ก", 80.0), ("ข", 90.0)]
+    assert [(r["agency"], r["tools"]["OIT"]) for r in assess_results(p.stdout)] == [("ก", 80.0), ("ข", 90.0)]
     warning = [x for x in p.stderr.splitlines() if "again" in x]
     assert len(warning) == 1 and f"{path}:4" in warning[0] and f"{path}:2" in warning[0] and "first" in warning[0]
 

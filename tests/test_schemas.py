@@ -9,7 +9,7 @@ import shutil
 import sys
 
 import pytest
-from conftest import FIXTURES, ROOT, run_ita
+from conftest import FIXTURES, ROOT, assess_results, run_ita
 from jsonschema import Draft202012Validator
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -98,8 +98,9 @@ def test_an_assess_batch_validates(tmp_path):
     p = run_ita("assess", str(tmp_path / "batch.csv"), "--format", "json")
     assert p.returncode == 0, p.stderr
     doc = json.loads(p.stdout)
-    assert isinstance(doc, list) and len(doc) == 5
-    assert _problems("assess-result.schema.json", doc) == []
+    assert doc["schema_id"] == "ita-assess-batch/1" and len(doc["results"]) == 5 and len(doc["packs"]) == 1
+    assert _problems("assess-batch.schema.json", doc) == []
+    assert _problems("assess-result.schema.json", assess_results(p.stdout)) == []  # each one in full
 
 
 def test_a_multi_site_batch_run_validates(tmp_path):

@@ -97,6 +97,9 @@ class SiteView:
 
     def __init__(self, pages: list[Page], matcher: TopicMatcher) -> None:
         self.pages = [p for p in pages if p.record.role == "page"]
+        # The body the site gives a random path with a 2xx status: the same body behind a link is a dead link.
+        self.not_found_bodies = {p.record.sha256 for p in pages if p.record.role == "probe"
+                                 and p.record.outcome == "ok" and p.record.sha256}
         self.matcher = matcher
         self._by_url: dict[str, Page] = {}
         for p in self.pages:

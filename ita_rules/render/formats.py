@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import chain, islice
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .output import Output
+from .safe import BIDI, json_bidi, visible
 
 if TYPE_CHECKING:  # the registry is read at start-up by every command: keep its import light
     from ita_rules.ci.run import CiRun
@@ -38,7 +40,8 @@ class AssessBatch:
     """What every `ita assess` format reads: results in input order (JSON text when the format asked for it)."""
 
     results: Iterable[AssessResult | str]
-    many: bool  # several sheets or a table of agencies: a JSON list rather than one object
+    many: bool  # several sheets or a table of agencies: a batch document rather than one object
+    detail: bool = False  # text: every agency in full, not one line each
 
 
 @dataclass(frozen=True)
@@ -55,33 +58,40 @@ class Format:
 # ---------------------------------------------------------------- ita check
 
 
+def _shown(run: CiRun) -> CiRun:
+    """The run with every bidi control in its text shown (a crawled page's words reach the details)."""
+    text = run.model_dump_json()
+    return type(run).model_validate_json(visible(text)) if BIDI.search(text) else run
+
+
 def _check_text(report: CheckReport, out: Output) -> None:
     from .ci_text import render_run
 
     with out.console(CHECK_WIDTH) as console:
-        render_run(report.run, console)
+        render_run(_shown(report.run), console)
 
 
 def _check_json(report: CheckReport, out: Output) -> None:
-    out.write(report.run.model_dump_json(indent=2) + "\n")
+    out.write(json_bidi(report.run.model_dump_json(indent=2)) + "\n")
 
 
 def _sarif(report: CheckReport, out: Output) -> None:
     from .sarif import to_sarif
 
-    out.write(json.dumps(to_sarif(report.run, report.pack, report.repo), ensure_ascii=False, indent=2) + "\n")
+    out.write(json_bidi(json.dumps(to_sarif(report.run, report.pack, report.repo), ensure_ascii=False, indent=2))
+              + "\n")
 
 
 def _junit(report: CheckReport, out: Output) -> None:
     from .junit import to_junit
 
-    out.write(to_junit(report.run, report.pack, report.repo))
+    out.write(to_junit(_shown(report.run), report.pack, report.repo))
 
 
 def _github(report: CheckReport, out: Output) -> None:
     from .github import to_github
 
-    out.write(to_github(report.run, report.pack, report.repo))
+    out.write(to_github(_shown(report.run), report.pack, report.repo))
 
 
 def _check_xlsx(report: CheckReport, out: Output) -> None:
@@ -109,33 +119,55 @@ CHECK_FORMATS: dict[str, Format] = {f.name: f for f in (
 # ---------------------------------------------------------------- ita assess
 
 
+def shown_result(r: AssessResult) -> AssessResult:
+    """The result with the bidi controls of its free text (the agency's name, warnings quoting the sheet) shown."""
+    if BIDI.search(r.agency) or any(BIDI.search(w) for w in r.warnings):
+        return r.model_copy(update={"agency": visible(r.agency), "warnings": [visible(w) for w in r.warnings]})
+    return r
+
+
 def _assess_json(batch: AssessBatch, out: Output) -> None:
+    from ita_rules.results.assess import SCHEMA_VERSION
+    from ita_rules.results.assess_batch import BATCH_SCHEMA_ID, Compactor
+
     with out.stream() as write:
         if not batch.many:
             for text in batch.results:
-                write(json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n")
+                write(json_bidi(json.dumps(json.loads(text), ensure_ascii=False, indent=2)) + "\n")
             return
-        # One compact object per line inside the list; a bad row later on still leaves a valid list.
-        write("[\n")
+        # One compact object per line; the pack's names, levels and measures once, at the end. A bad row later
+        # on still leaves a valid document holding every row before it.
+        compact = Compactor()
+        write(f'{{"schema_id": "{BATCH_SCHEMA_ID}", "schema_version": "{SCHEMA_VERSION}", "results": [\n')
         try:
             for n, text in enumerate(batch.results):
-                write(("" if n == 0 else ",\n") + text)
+                one = json.dumps(compact(json.loads(text)), ensure_ascii=False, separators=(",", ":"))
+                write(("" if n == 0 else ",\n") + json_bidi(one))
         finally:
-            write("\n]\n")
+            packs = json.dumps(compact.packs, ensure_ascii=False, separators=(",", ":"))
+            write(f'\n],\n"packs": {json_bidi(packs)}}}\n')
 
 
 def _assess_text(batch: AssessBatch, out: Output) -> None:
+    from .summary import write_summary
     from .text import render
 
-    results = list(batch.results)
+    it = iter(batch.results)
+    head = list(islice(it, 2))  # one agency: its full text; several: a line each, unless --detail
+    results = (shown_result(r) for r in chain(head, it))
+    if len(head) > 1 and not batch.detail:
+        with out.stream() as write:
+            write_summary(results, write)
+        return
     with out.console(ASSESS_WIDTH) as console:
         render(results, console)
 
 
 def _assess_markdown(batch: AssessBatch, out: Output) -> None:
-    from .markdown import render
+    from .markdown import write_stream
 
-    out.write(render(list(batch.results)))
+    with out.stream() as write:
+        write_stream(batch.results, write)
 
 
 ASSESS_FORMATS: dict[str, Format] = {f.name: f for f in (

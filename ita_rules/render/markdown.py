@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from ita_rules.words import say
 from ..results.assess import AssessResult
 from .rows import fmt, focus_line, indicator_rows, item_rows
-
-
-def _cell(s: str) -> str:
-    return s.replace("|", "\\|").replace("\n", " ")
+from .safe import md as _cell
 
 
 def render(results: list[AssessResult]) -> str:
@@ -16,16 +15,23 @@ def render(results: list[AssessResult]) -> str:
     return "\n\n---\n\n".join(_one(r) for r in results) + "\n"
 
 
+def write_stream(results: Iterable[AssessResult], write: Callable[[str], None]) -> None:
+    """The same document as render(), written one agency at a time (memory stays flat)."""
+    for n, r in enumerate(results):
+        write(("\n\n---\n\n" if n else "") + _one(r))
+    write("\n")
+
+
 def _one(r: AssessResult) -> str:
     lang = r.lang
-    out = [f"## {r.agency} — {say('fiscal_year', lang)} {r.year}", ""]
+    out = [f"## {_cell(r.agency)} — {say('fiscal_year', lang)} {r.year}", ""]
     if r.complete:
-        out.append(f"**{say('total', lang)}** {fmt(r.total)} · **{say('level', lang)}** {r.level} · "
+        out.append(f"**{say('total', lang)}** {fmt(r.total)} · **{say('level', lang)}** {_cell(r.level)} · "
                    f"{say('target', lang)} {fmt(r.target, 0)}")
         if r.level_detail:
-            out += ["", f"> {r.level_detail.meaning}"]
+            out += ["", f"> {_cell(r.level_detail.meaning)}"]
     else:
-        out.append(f"**{say('incomplete', lang)}:** {', '.join(r.missing)}")
+        out.append(f"**{say('incomplete', lang)}:** {_cell(', '.join(r.missing))}")
     prev_year = str(r.previous.year) if r.previous else ""
     out += ["", f"| {say('tool', lang)} | {say('indicator', lang)} | | {prev_year} | {r.year} | {say('change', lang)} |",
             "|---|---|---|---:|---:|---|"]
@@ -48,9 +54,10 @@ def _one(r: AssessResult) -> str:
                         f"{say('timeframe', lang)} | {say('follow_up', lang)} |", "   |---|---|---|---|---|"]
             for m in d.measures:
                 steps = "<br>".join(f"{i}. {_cell(s)}" for i, s in enumerate(m.steps, start=1))
-                out.append(f"   | {_cell(m.title)} | {_cell(m.owner)} | {steps} | {m.timeframe} | {_cell(m.follow_up)} |")
+                out.append(f"   | {_cell(m.title)} | {_cell(m.owner)} | {steps} | {_cell(m.timeframe)} | "
+                           f"{_cell(m.follow_up)} |")
             out.append("")
     if r.focus:
-        out += ["", f"**{_cell(focus_line(r))}**", ""] + [f"- {_cell(m.title)} ({_cell(m.owner)}, {m.timeframe})"
+        out += ["", f"**{_cell(focus_line(r))}**", ""] + [f"- {_cell(m.title)} ({_cell(m.owner)}, {_cell(m.timeframe)})"
                                                          for m in r.focus.measures]
     return "\n".join(out).rstrip()

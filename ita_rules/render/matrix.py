@@ -48,7 +48,10 @@ def _indicator_ids(run: Run, sites: list[SiteRow]) -> list[str]:
 
 
 def render_csv(run: Run, sites: list[SiteRow]) -> str:
-    """One row per site: indicator and OIT ranges, outcome counts, reachability and why a check failed."""
+    """One row per site: indicator and OIT ranges, outcome counts, reachability and why a check failed; every
+    cell through render/cells.py (no formula, bidi shown)."""
+    from .cells import cells
+
     inds = _indicator_ids(run, sites)
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
@@ -56,8 +59,8 @@ def render_csv(run: Run, sites: list[SiteRow]) -> str:
                 "oit_min", "oit_max", *OUTCOMES, "problem"])
     for s in sorted(sites, key=lambda s: natural(s.name)):
         ranges = [_num(s.indicators.get(i, {}).get(m)) for i in inds for m in ("min", "max")]
-        w.writerow([s.name, s.agency_type or "", s.target, "yes" if s.reachable else "no", *ranges,
-                    _num(s.oit_min), _num(s.oit_max), *[s.counts.get(o, 0) for o in OUTCOMES], s.error or ""])
+        w.writerow(cells([s.name, s.agency_type or "", s.target, "yes" if s.reachable else "no", *ranges,
+                          _num(s.oit_min), _num(s.oit_max), *[s.counts.get(o, 0) for o in OUTCOMES], s.error or ""]))
     return out.getvalue()
 
 
@@ -74,7 +77,9 @@ MARK = {"pass": "✓", "fail": "✗", "needs_review": "?", "not_crawled": "–",
 
 def render_html(run: Run, sites: list[SiteRow]) -> str:
     """A self-contained page: the site x indicator matrix (colours against the target) and the item grid."""
-    e = html.escape
+    from .safe import visible
+
+    e = lambda s: html.escape(visible(s))  # noqa: E731
     inds = _indicator_ids(run, sites)
     rows = sorted(sites, key=lambda s: natural(s.name))
     head = "".join(f"<th>ตัวชี้วัดที่ {e(i)}<br><small>{e(run.indicators.get(i, ''))}</small></th>" for i in inds)

@@ -9,6 +9,7 @@ from ..outfile import save_document
 from ..plan import DONE, INFO_FIELDS, INFO_SHEET, IN_PROGRESS, PLAN_COLUMNS, PLAN_SHEET, STATUSES, Plan, Round, \
     due_not_done, report_title, round_label, status_counts
 from ..thai import thai_date
+from .cells import cell as as_text
 from .thai_doc import THAI_FONT, digits
 
 _PT = 14
@@ -23,7 +24,7 @@ def style_sheet(ws, headers: list[str], widths: list[float], header_row: int = 1
     from openpyxl.utils import get_column_letter
 
     for col, (head, width) in enumerate(zip(headers, widths), start=1):
-        cell = ws.cell(row=header_row, column=col, value=head)
+        cell = ws.cell(row=header_row, column=col, value=as_text(head))
         cell.font = Font(name=THAI_FONT, size=_PT, bold=True)
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -40,10 +41,11 @@ def style_sheet(ws, headers: list[str], widths: list[float], header_row: int = 1
 
 def put(ws, row: int, col: int, value: Any, bold: bool = False, fill: str | None = None,
         number_format: str | None = None):
-    """A body cell in the Thai font, wrapped and top-aligned (multi-line text stays readable)."""
+    """A body cell in the Thai font, wrapped and top-aligned (multi-line text stays readable); text that could
+    start a formula stays text (render/cells.py)."""
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    cell = ws.cell(row=row, column=col, value=value)
+    cell = ws.cell(row=row, column=col, value=as_text(value))
     cell.font = Font(name=THAI_FONT, size=_PT, bold=bold)
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     if fill:

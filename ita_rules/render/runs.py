@@ -7,12 +7,14 @@ import sys
 from dataclasses import asdict
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ita_rules.words import say
 
 from ..results.runs import OUTCOMES, Run, SiteDiff, SiteRow
 from .matrix import span
+from .safe import json_bidi, visible
 
 
 def _console() -> Console:
@@ -22,12 +24,12 @@ def _console() -> Console:
 
 def runs_json(runs: list[Run]) -> str:
     """Every stored run as a JSON list."""
-    return json.dumps([asdict(r) for r in runs], ensure_ascii=False, indent=2) + "\n"
+    return json_bidi(json.dumps([asdict(r) for r in runs], ensure_ascii=False, indent=2)) + "\n"
 
 
 def sites_json(sites: list[SiteRow]) -> str:
     """One run's sites (with their item outcomes) as a JSON list."""
-    return json.dumps([asdict(s) for s in sites], ensure_ascii=False, indent=2) + "\n"
+    return json_bidi(json.dumps([asdict(s) for s in sites], ensure_ascii=False, indent=2)) + "\n"
 
 
 def print_runs(runs: list[Run]) -> None:
@@ -54,8 +56,9 @@ def print_sites(run: Run, sites: list[SiteRow]) -> None:
                      no_wrap=col != "note")
     for s in sites:
         ranges = [span(s.indicators.get(i, {}).get("min"), s.indicators.get(i, {}).get("max")) for i in inds]
-        note = s.error or ("" if s.reachable else "unreachable")
-        t.add_row(s.name, *([s.agency_type or ""] if typed else []), *ranges, span(s.oit_min, s.oit_max),
+        note = escape(visible(s.error or ("" if s.reachable else "unreachable")))
+        t.add_row(escape(visible(s.name)), *([s.agency_type or ""] if typed else []), *ranges,
+                  span(s.oit_min, s.oit_max),
                   *[str(s.counts.get(o, 0)) for o in OUTCOMES], str(s.decided), str(s.undecided),
                   *([str(s.stale)] if stale else []), note)
     _console().print(t)

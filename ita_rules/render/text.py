@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -12,8 +14,8 @@ from ..results.assess import AssessResult, Deficiency
 from .rows import fmt, focus_line, indicator_rows, item_rows, pack_status
 
 
-def render(results: list[AssessResult], console: Console) -> None:
-    """Print each result: headline, indicator table, deficiencies with measures."""
+def render(results: Iterable[AssessResult], console: Console) -> None:
+    """Print each result as it comes: headline, indicator table, deficiencies with measures."""
     for n, r in enumerate(results):
         if n:
             console.rule()
@@ -22,7 +24,7 @@ def render(results: list[AssessResult], console: Console) -> None:
 
 def _one(r: AssessResult, console: Console) -> None:
     lang = r.lang
-    console.print(f"[bold]{r.agency}[/bold] — {say('fiscal_year', lang)} {r.year}  "
+    console.print(f"[bold]{escape(r.agency)}[/bold] — {say('fiscal_year', lang)} {r.year}  "
                   f"({say('pack', lang)} {r.pack.id} {r.pack.version}{pack_status(r.pack, lang)})", highlight=False)
     if r.complete:
         verdict = say("meets_target", lang) if r.meets_target else say("below_target", lang)

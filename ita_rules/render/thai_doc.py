@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..thai import to_thai_digits
+from .safe import visible
 
 # TH Sarabun New is the Thai government's standard document font (Cabinet resolution, 2010).
 THAI_FONT = "TH Sarabun New"
@@ -17,7 +18,8 @@ def num(x: float | None, decimals: int = 2, thai_digits: bool = False) -> str:
 
 
 def digits(text: str, thai_digits: bool) -> str:
-    """Text with its digits in Thai when asked."""
+    """Text with its digits in Thai when asked, bidi controls shown (safe.visible)."""
+    text = visible(text)
     return to_thai_digits(text) if thai_digits else text
 
 

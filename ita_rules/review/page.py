@@ -7,6 +7,7 @@ from html import escape
 from urllib.parse import quote, unquote
 
 from ..render.rows import fmt
+from ..render.safe import visible
 from ..words import Lang, say
 from .queue import SHOWS, Review, Row, Show
 
@@ -48,7 +49,7 @@ def anchor(site: str, item: str) -> str:
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    return escape(visible(str(text)), quote=True)  # bidi controls shown, never obeyed (render/safe.py)
 
 
 def _header(review: Review, show: Show, only: str | None, lang: Lang, token: str, flash: str) -> str:

@@ -35,8 +35,12 @@ def stock_bodies(loc) -> dict[str, set[str]]:
 
 @candidate_check("not_a_soft_404")
 def not_a_soft_404(j: Judging):
-    """A page titled '404 ไม่พบหน้าที่ท่านต้องการ' is a dead link even when the server answers 200."""
+    """A page titled '404 ไม่พบหน้าที่ท่านต้องการ', or the very page the site answers a random path with, is a
+    dead link even when the server answers 200."""
     doc = j.page.doc
+    if j.page.record.sha256 and j.page.record.sha256 in j.loc.site.not_found_bodies and j.page is not j.loc.site.home:
+        return dead(j, f"a 'page not found' page answering HTTP {j.page.record.status}: the site answers a random "
+                       f"path with the same page")
     if doc.kind != "html":
         return None
     markers = [match_key(m) for m in j.loc.pack.signals.not_found_pages]

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from ...errors import ItaError
 from ...infile import read_text
 from ...results.assess import AssessResult
+from ...results.assess_batch import expand, is_batch
 
 
 def _read_json(path: str) -> Any:
@@ -38,8 +39,14 @@ def _looks_like_check(obj: Any) -> bool:
 
 
 def load_results(path: str) -> list[AssessResult]:
-    """The results in an `ita assess` JSON file: one object, or a list of them (one per agency)."""
+    """The results in an `ita assess` JSON file: one object, a batch document (ita-assess-batch/1) or a list
+    of results (one per agency)."""
     data = _read_json(path)
+    if is_batch(data):
+        try:
+            data = list(expand(data))
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ItaError(f"not an `ita assess` batch document: {type(exc).__name__} {exc}", path) from None
     objs = data if isinstance(data, list) else [data]
     if not objs:
         raise ItaError("the list of results is empty", path)

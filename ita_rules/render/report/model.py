@@ -9,6 +9,7 @@ from functools import lru_cache
 from ...focus import focus_first
 from ...results.assess import AssessResult, Deficiency
 from ...thai import fiscal_year_of, to_thai_digits
+from ..safe import visible
 from ..thai_doc import num
 from ita_rules.words import say
 
@@ -216,7 +217,7 @@ def _analysis(r: AssessResult, level_name: str, target: str) -> list[str]:
     out = [sentence + ("" if th else ".")]
     verdict = []
     if r.meets_target is not None:
-        verdict.append(say("report.meets" if r.meets_target else "below", lang, target=target))
+        verdict.append(say("report.meets" if r.meets_target else "report.below", lang, target=target))
     if r.level_detail:
         verdict.append(say("report.level_means", lang, level=level_name, meaning=r.level_detail.meaning))
     if verdict:
@@ -226,7 +227,7 @@ def _analysis(r: AssessResult, level_name: str, target: str) -> list[str]:
 
 def build(r: AssessResult, thai_digits: bool = False, check=None) -> Report:
     """The report for one result (and optionally its website pre-audit)."""
-    T = thai_text if thai_digits else (lambda s: s)  # noqa: N806  (every string passes through T)
+    T = (lambda s: thai_text(visible(s))) if thai_digits else visible  # noqa: N806  (every string passes T)
     lang = r.lang
 
     def L(key: str, **values: object) -> str:  # noqa: N802
@@ -437,7 +438,8 @@ def _check_section(c, r: AssessResult, T, L) -> CheckSection:  # noqa: N803
     if c.year != r.year:
         lines.append(L("check_year", check=c.year, year=r.year))
     items = [CheckItem(i.id, T(i.title), i.outcome, T(i.outcome_text),
-                       T(i.reason_text + (f" ({i.detail})" if i.detail else "")), [e.url for e in i.evidence[:2]])
+                       T(i.reason_text + (f" ({i.detail})" if i.detail else "")),
+                       [visible(e.url) for e in i.evidence[:2]])
              for i in c.items]
     headers = [L(k) for k in ("col_item", "col_title", "col_outcome", "col_reason", "col_evidence")]
     return CheckSection(L("check_title"), lines, headers, items)
