@@ -138,13 +138,13 @@ def _assess_json(batch: AssessBatch, out: Output) -> None:
             return
         # One compact object per line; the pack's names, levels and measures once, at the end. A bad row later
         # on still leaves a valid document holding every row before it.
-        compact = Compactor(escape=json_bidi)
+        compact = Compactor()
         write(f'{{"schema_id": "{BATCH_SCHEMA_ID}", "schema_version": "{SCHEMA_VERSION}", "results": [\n')
         try:
             for n, r in enumerate(batch.results):
-                one = (json_bidi(json.dumps(compact(json.loads(r)), ensure_ascii=False, separators=(",", ":")))
+                one = (json.dumps(compact(json.loads(r)), ensure_ascii=False, separators=(",", ":"))
                        if isinstance(r, str) else compact.text(r))
-                write(("" if n == 0 else ",\n") + one)
+                write(("" if n == 0 else ",\n") + json_bidi(one))
         finally:
             packs = json.dumps(compact.packs, ensure_ascii=False, separators=(",", ":"))
             write(f'\n],\n"packs": {json_bidi(packs)}}}\n')

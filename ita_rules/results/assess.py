@@ -5,16 +5,28 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializationInfo, model_serializer
 
 from ita_rules.pack import RulePack
 from ita_rules.scoring import ItemScore
 
 Direction = Literal["up", "down", "same"]
 SCHEMA_VERSION = "1.1"  # of the JSON `ita assess --format json` prints (docs/schemas/assess-result.schema.json)
+SHARED_KEY = "shared_as_key"  # serialisation context: a function giving a shared object's key (the batch JSON)
 
 
-class PackRef(BaseModel):
+class _ByKey(BaseModel):
+    """A model a batch writes once per pack and refers to by key everywhere else."""
+
+    @model_serializer(mode="wrap")
+    def by_key(self, handler, info: SerializationInfo):
+        """The object itself, or its key when the batch writer has one for it (results/assess_batch.py)."""
+        key_of = info.context.get(SHARED_KEY) if isinstance(info.context, dict) else None
+        key = key_of(self) if key_of else None
+        return handler(self) if key is None else key
+
+
+class PackRef(_ByKey):
     """Which pack (and exact content) produced a result, and whether it is provisional."""
 
     id: str
@@ -28,7 +40,7 @@ class PackRef(BaseModel):
         return cls(id=pack.pack.id, version=pack.pack.version, digest=pack.digest, status=pack.pack.status)
 
 
-class LevelOut(BaseModel):
+class LevelOut(_ByKey):
     """A level with its name in the output language."""
 
     model_config = ConfigDict(frozen=True)  # one per pack, level and language, shared by every result
@@ -38,7 +50,7 @@ class LevelOut(BaseModel):
     meaning: str
 
 
-class MeasureOut(BaseModel):
+class MeasureOut(_ByKey):
     """A recommended measure with its period resolved to dates of the plan year."""
 
     model_config = ConfigDict(frozen=True)  # one per pack, year, measure and language, shared by every result

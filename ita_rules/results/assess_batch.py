@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, Literal
 
 from pydantic import BaseModel, create_model
 
-from .assess import SCHEMA_VERSION, AssessResult, Deficiency, FocusOut, LevelOut, MeasureOut, PackRef
+from .assess import SCHEMA_VERSION, SHARED_KEY, AssessResult, Deficiency, FocusOut, LevelOut, MeasureOut, PackRef
 
 BATCH_SCHEMA_ID = "ita-assess-batch/1"
 # What an agency's result shares with every other result of its pack, year and language.
@@ -58,13 +57,7 @@ class AssessBatch(BaseModel):
     packs: dict[str, BatchPack]
 
 
-_LAST = ("pack", "level_detail", "deficiencies", "focus")
-_NOT_OWN = {*_SHARED, *_LAST}
 _SEEN_MAX = 2_000  # shared objects recur within a few agencies; the rest must not pile up
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _intern(table: dict[str, Any], key: str, value: Any) -> str:
@@ -78,16 +71,18 @@ def _intern(table: dict[str, Any], key: str, value: Any) -> str:
 
 
 class Compactor:
-    """Turns full results (dicts) into batch results, collecting each pack's shared part once."""
+    """Turns full results into batch results, collecting each pack's shared part once."""
 
-    def __init__(self, escape: Callable[[str], str] = str) -> None:
+    def __init__(self) -> None:
         self.packs: dict[str, dict[str, Any]] = {}
-        self.escape = escape  # applied to each piece of `text` once (a shared deficiency's when first written)
-        # id(object) -> (the object, what it became): the object is kept so its id is never reused meanwhile.
+        # id(object) -> (the object, its key): the object is kept so its id is never reused meanwhile.
         self._seen: dict[int, tuple[Any, str]] = {}
+        self._block: dict[str, Any] = {}
+        self._pack_key = ""
+        self._level: LevelOut | None = None  # the result's own level; last year's stays written out
 
     def __call__(self, r: dict[str, Any]) -> dict[str, Any]:
-        """The batch form of one full result (the dict is changed in place)."""
+        """The batch form of one full result as parsed JSON (the dict is changed in place)."""
         ref = r["pack"]
         key = f"{ref['id']}@{ref['version']}/{r['year']}/{r['lang']}"
         shared = {k: r.pop(k, {}) for k in _SHARED}
@@ -99,52 +94,37 @@ class Compactor:
         if r.get("level_detail") is not None:
             r["level_detail"] = _intern(block["levels"], r["level_detail"]["id"], r["level_detail"])
         for d in r.get("deficiencies") or []:
-            d["measures"] = [_intern(block["measures"], m["id"], m) for m in d.pop("measures")]  # last, as `text`
+            d["measures"] = [_intern(block["measures"], m["id"], m) for m in d["measures"]]
         if r.get("focus"):
-            r["focus"]["measures"] = [_intern(block["measures"], m["id"], m) for m in r["focus"].pop("measures")]
-        for k in _LAST:  # the order `text` writes them in, so both paths print the same bytes
-            r[k] = r.pop(k, None)
+            r["focus"]["measures"] = [_intern(block["measures"], m["id"], m) for m in r["focus"]["measures"]]
         return r
 
     def text(self, r: AssessResult) -> str:
-        """The batch form of one result as compact JSON, straight from the model: pydantic writes what is the
-        agency's own, and the shared objects (deficiencies, measures, levels) are written once each."""
+        """The batch form of one result as compact JSON, written by pydantic in one call: the pack, level and
+        measures serialise as their keys (see `by_key` in results/assess.py), each dumped once into the table."""
         key = f"{r.pack.id}@{r.pack.version}/{r.year}/{r.lang}"
         block = self.packs.get(key)
         if block is None:
             block = self.packs[key] = {"pack": r.pack.model_dump(mode="json"), "year": r.year, "lang": r.lang,
                                        "names": r.names, "indicator_tool": r.indicator_tool,
                                        "levels": {}, "measures": {}}
-        own = self.escape(r.model_dump_json(exclude=_NOT_OWN))
-        level = None if r.level_detail is None else self._key(block["levels"], r.level_detail)
-        defs = ",".join(self._deficiency(block, d) for d in r.deficiencies)
-        focus = "null"
-        if r.focus is not None:
-            ids = [self._key(block["measures"], m) for m in r.focus.measures]
-            focus = self.escape(r.focus.model_dump_json(exclude={"measures"}))[:-1] + f',"measures":{self._j(ids)}}}'
-        return (f'{own[:-1]},"pack":{self._j(key)},"level_detail":{self._j(level)},"deficiencies":[{defs}],'
-                f'"focus":{focus}}}')
+        self._block, self._pack_key, self._level = block, key, r.level_detail
+        return r.model_dump_json(exclude=set(_SHARED), context={SHARED_KEY: self._shared})
 
-    def _j(self, value: Any) -> str:
-        return self.escape(_dumps(value))
-
-    def _key(self, table: dict[str, Any], obj: Any) -> str:
-        """The key of a shared object in its pack's table; objects are shared, so each is dumped once."""
+    def _shared(self, obj: Any) -> str | None:
+        if isinstance(obj, PackRef):
+            return self._pack_key
+        if isinstance(obj, LevelOut):
+            if obj is not self._level:
+                return None
+            # Once: last year's level may be the same object, and it is written out (it comes after level_detail).
+            self._level = None
         got = self._seen.get(id(obj))
         if got is None or got[0] is not obj:
             if len(self._seen) > _SEEN_MAX:
                 self._seen.clear()
+            table = self._block["levels"] if isinstance(obj, LevelOut) else self._block["measures"]
             got = self._seen[id(obj)] = (obj, _intern(table, obj.id, obj.model_dump(mode="json")))
-        return got[1]
-
-    def _deficiency(self, block: dict[str, Any], d: Any) -> str:
-        got = self._seen.get(id(d))
-        if got is None or got[0] is not d:
-            ids = [self._key(block["measures"], m) for m in d.measures]
-            text = self.escape(d.model_dump_json(exclude={"measures"}))[:-1] + f',"measures":{self._j(ids)}}}'
-            if len(self._seen) > _SEEN_MAX:
-                self._seen.clear()
-            got = self._seen[id(d)] = (d, text)
         return got[1]
 
 
