@@ -14,7 +14,7 @@ from typing import Any
 
 from crawler.decode import decode_body
 from crawler.limits import Clock, LimitReached, ReadLimits
-from ita_rules.artifacts import Extracted, Kind
+from ita_rules.artifacts import Extracted, Kind, Section
 from ita_rules.xlsxrows import open_workbook, sheet_rows
 from ita_rules.zipguard import ZipBomb
 
@@ -100,8 +100,22 @@ def read_pdf(body: bytes, content_type: str | None, url: str, limits: ReadLimits
     read = len(texts)
     return Extracted(
         kind="pdf", url=url, content_type=content_type, title=title, text=text, page_count=count, limit=limit,
-        image_only=not limit and read > 0 and chars < _IMAGE_ONLY_CHARS_PER_PAGE * read,
+        image_only=not limit and read > 0 and chars < _IMAGE_ONLY_CHARS_PER_PAGE * read, sections=_page_sections(texts),
     )
+
+
+def _page_sections(texts: list[str]) -> list[Section]:
+    """One section per page with text, titled by its first line and anchored "page=N", so a "#page=N" link into
+    a combined document (one PDF holding every OIT item) lands on that page's lines."""
+    out: list[Section] = []
+    line = 0
+    for i, t in enumerate(texts):
+        lines = t.strip().split("\n") if t.strip() else []
+        if lines:
+            out.append(Section(title=lines[0].strip()[:200], anchor=f"page={i + 1}", level=1, first_line=line,
+                               end_line=line + len(lines)))
+        line += len(lines)
+    return out
 
 
 def _cell(v: Any) -> str:

@@ -13,7 +13,7 @@ from ita_rules.artifacts import FETCHED_OUTCOMES, FetchRecord
 from crawler.snapshot import SnapshotWriter, sha256_hex
 from ita_rules.meta import utc_now
 from ita_rules.urls import canonicalize, classify_external
-from crawler.urls import path_pattern
+from crawler.urls import path_pattern, viewed_document
 
 DOCUMENT_EXTENSIONS = frozenset(
     "pdf doc docx xls xlsx ppt pptx odt ods odp rtf csv".split()
@@ -270,6 +270,10 @@ def follow_links(
             frontier.offer(src, depth + 1, page_url, via="frame")
         else:
             collector.add_external(src, page_url, "(iframe)")
+        # A PDF.js or Docs viewer frame names its document in the query: fetch the document itself too.
+        inner = viewed_document(src)
+        if inner and inner != src and in_scope(inner):
+            frontier.offer(inner, depth + 1, page_url, via="frame")
     refresh = getattr(extracted, "meta_refresh", None)
     target = canonicalize(refresh, base_url) if refresh else None
     if target:

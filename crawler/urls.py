@@ -1,13 +1,13 @@
-"""Crawler-trap keys: URLs that differ only by numbers or tokens share one key (calendars, pagers, ids)."""
+"""URL helpers of the crawler: trap keys (URLs differing only by numbers share one) and viewer frames."""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 from ita_rules.urls import canonicalize
 
-__all__ = ["path_pattern"]
+__all__ = ["path_pattern", "viewed_document"]
 
 _DIGITS = re.compile(r"\d+")
 _LONG_HEX = re.compile(r"(?<![0-9a-zA-Z])[0-9a-fA-F]{16,}(?![0-9a-zA-Z])")
@@ -29,3 +29,19 @@ def path_pattern(url: str) -> str:
         pairs = [p.partition("=") for p in parts.query.split("&")]
         key += "?" + "&".join(unquote(n) + eq + _shape(unquote(v)) for n, eq, v in pairs)
     return key
+
+
+# PDF.js (/pdfjs/web/viewer.html?file=...), Google Docs (docs.google.com/viewer?url=...) and plugin viewers name
+# the document they show in a query parameter; the document, not the viewer, is the evidence.
+_VIEWER_PARAMS = ("file", "url", "src", "doc")
+_DOCUMENT_ENDINGS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods")
+
+
+def viewed_document(frame_src: str) -> str | None:
+    """The document a viewer frame shows (absolute, canonical), or None when the frame names no document."""
+    query = parse_qs(urlsplit(frame_src).query)
+    for name in _VIEWER_PARAMS:
+        for inner in query.get(name, []):
+            if urlsplit(inner).path.lower().endswith(_DOCUMENT_ENDINGS):
+                return canonicalize(urljoin(frame_src, inner))
+    return None

@@ -63,7 +63,8 @@ def _take(it: Iterator[Sheet], n: int) -> tuple[list[Sheet], Exception | None]:
 
 def assess_many(sheets: Iterable[Sheet], lang: Lang = "th", pack_id: str | None = None, jobs: int = 0,
                 as_json: bool = False) -> Iterator[Item]:
-    """Yield (total, result) in input order, the result as JSON text when `as_json`.
+    """Yield (total, result) in input order; worker processes send JSON text when `as_json` (one process
+    yields the result itself, which the JSON writer serialises without a round trip through text).
 
     A bad sheet stops the batch, but only after every sheet before it has been yielded.
     """
@@ -71,12 +72,12 @@ def assess_many(sheets: Iterable[Sheet], lang: Lang = "th", pack_id: str | None 
     head, error = _take(it, PARALLEL_FROM)
     jobs = jobs or min(os.cpu_count() or 1, 8)
     if jobs <= 1 or len(head) < PARALLEL_FROM or error:
-        yield from _each(head, lang, pack_id, as_json)
+        yield from _each(head, lang, pack_id, False)
         if error:
             raise error
         while True:
             chunk, error = _take(it, ENGINE_CHUNK)
-            yield from _each(chunk, lang, pack_id, as_json)
+            yield from _each(chunk, lang, pack_id, False)
             if error:
                 raise error
             if not chunk:

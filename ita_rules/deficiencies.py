@@ -12,7 +12,7 @@ from .scoring import ScoreCard
 from .words import Lang, say
 
 _SEVERITY = {"high": 0, "medium": 1, "low": 2}
-_SHARED_MAX = 1024  # deficiencies kept for reuse per pack, year and language (the first ones seen stay)
+_SHARED_MAX = 8192  # deficiencies kept for reuse per pack, year and language (the first ones seen stay; ~16 MB)
 
 
 def score_facts(pack: RulePack, card: ScoreCard, agency: str = "") -> list[dict]:

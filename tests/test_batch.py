@@ -46,9 +46,12 @@ def test_workers_agree_with_one_process(tmp_path):
     path = tmp_path / "batch.csv"
     _make(PARALLEL_FROM + 60, path)
     sheets = load_sheets(path)
-    one = [text for _, text in assess_many(sheets, jobs=1, as_json=True)]
+    one = [r.model_dump_json() for _, r in assess_many(sheets, jobs=1, as_json=True)]
     two = [text for _, text in assess_many(sheets, jobs=2, as_json=True)]
     assert len(one) == len(sheets) and one == two
+    # and the printed batch document is the same bytes whichever way the results came
+    printed = [run_ita("assess", str(path), "--format", "json", "--jobs", jobs) for jobs in ("1", "2")]
+    assert all(p.returncode == 0 for p in printed) and printed[0].stdout == printed[1].stdout
 
 
 def test_bad_row_late_in_a_batch_keeps_earlier_results(tmp_path):
@@ -61,3 +64,32 @@ def test_bad_row_late_in_a_batch_keeps_earlier_results(tmp_path):
     assert p.returncode == 2
     assert f"{path}:26" in p.stderr and "2568" in p.stderr
     assert len(assess_results(p.stdout)) == 24  # the document is closed and holds every row before the bad one
+
+
+def test_batch_json_from_a_result_equals_batch_json_from_its_text(tmp_path):
+    # One process writes the batch form straight from each result; workers send JSON text that is compacted
+    # after parsing. Both must print the same bytes (previous year, focus, shared and unshared deficiencies).
+    from ita_rules.results.assess_batch import Compactor
+
+    path = tmp_path / "b.csv"
+    _make(60, path)
+    results = [r for _, r in assess_many(load_sheets(path), jobs=1)]
+    assert any(r.focus for r in results) and any(r.previous for r in results)
+    from_model, from_text = Compactor(), Compactor()
+    for r in results:
+        text = json.dumps(from_text(json.loads(r.model_dump_json())), ensure_ascii=False, separators=(",", ":"))
+        assert from_model.text(r) == text
+    assert from_model.packs == from_text.packs
+
+
+def test_batch_json_escapes_bidi_controls_in_every_piece(tmp_path):
+    # The batch form is written piece by piece (the agency's own part, shared deficiencies once): each is escaped.
+    path = tmp_path / "b.csv"
+    _make(3, path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = "\u202eevil\u2066" + lines[2]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    p = run_ita("assess", str(path), "--format", "json")
+    assert p.returncode == 0, p.stderr
+    assert "\u202e" not in p.stdout and "\u2066" not in p.stdout and "\\u202e" in p.stdout
+    assert assess_results(p.stdout)[1]["agency"].startswith("\u202eevil\u2066")  # the value itself unchanged

@@ -389,6 +389,19 @@ def test_external_links_recorded_not_fetched(site):
     assert [r.url for r in result.records] == [site.url("/")]
 
 
+def test_viewer_frame_document_fetched(site):
+    """Held-out test class: a PDF.js viewer frame names its document in file=; the document itself is fetched."""
+    site.page("/view.html", '<h1>แผนปฏิบัติการ 2568</h1>'
+                            '<iframe src="/pdfjs/web/viewer.html?file=%2Fuploads%2Fplan-2568.pdf#page=1"></iframe>')
+    site.html("/", "/view.html")
+    site.html("/pdfjs/web/viewer.html")
+    site.page("/uploads/plan-2568.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
+    result = crawl_sync(site.url("/"), settings())
+    rec = by_path(result, site)["/uploads/plan-2568.pdf"]
+    assert rec.outcome == "ok" and rec.referrer == site.url("/view.html")
+    assert site.hits["/uploads/plan-2568.pdf"] == 1
+
+
 def test_documents_fetched_not_parsed_and_media_skipped(site):
     site.html("/", "/doc.pdf", "/pic.jpg")
     site.page("/doc.pdf", b'%PDF-1.4 <a href="/secret.html">x</a>', content_type="application/pdf")

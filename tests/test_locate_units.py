@@ -141,10 +141,13 @@ def test_menu_link_states_are_reported() -> None:
 def test_sitewide_login_box_is_not_a_login_wall() -> None:
     login = '<form action="/login" method="post"><input name="u"><input type="password" name="p"></form>'
     menu = '<li><a href="/eservice.html">E-Service</a></li><li><a href="/a.html">เกี่ยวกับเรา</a></li>'
+    request = ('<form action="/send" method="post"><input name="name"><input name="phone">'
+               '<textarea name="detail"></textarea><input type="submit" value="ส่งคำร้อง"></form>')
     pages = [
         _page("/", _html("หน้าแรก", login, menu), depth=0, referrer=None),
+        # The service's own request form (o10's element check needs one); the login box is the template's.
         _page("/eservice.html", _html("บริการออนไลน์ E-Service", login + "<p>ยื่นคำร้องออนไลน์ได้ทันที "
-                                      "กรอกชื่อผู้ยื่นและรายละเอียดแล้วกดส่งคำร้อง</p>", menu)),
+                                      "กรอกชื่อผู้ยื่นและรายละเอียดแล้วกดส่งคำร้อง</p>" + request, menu)),
         _page("/a.html", _html("เกี่ยวกับเรา", login + "<p>ประวัติความเป็นมาของหน่วยงาน</p>", menu)),
     ]
     assert _find(pages)["o10"].outcome == "pass"

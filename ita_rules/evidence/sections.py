@@ -81,9 +81,9 @@ class SectionView:
 
     @staticmethod
     def of(page: Page) -> list[Section]:
-        """The page's sections (none for documents)."""
+        """The page's sections (a PDF's are its pages, anchored "page=N"; other documents have none)."""
         doc = page.doc
-        return doc.sections if doc is not None and doc.kind == "html" else []
+        return doc.sections if doc is not None and doc.kind in ("html", "pdf") else []
 
     def items(self, page: Page, k: int) -> dict[str, str]:
         """Items the section's own title names (as a heading: mostly the item's label)."""
@@ -118,11 +118,15 @@ class SectionView:
         return out
 
     def shared(self, page: Page) -> bool:
-        """Whether the page hosts several items, each under its own section title."""
+        """Whether the page hosts several items, each under its own section title (a PDF: on pages of their own,
+        as in a combined OIT book; one page naming two items is one document, e.g. a report on a plan)."""
         named: set[str] = set()
+        naming = 0
         for k in range(len(self.of(page))):
-            named.update(self.items(page, k))
-            if len(named) >= 2:
+            got = self.items(page, k)
+            naming += bool(got)
+            named.update(got)
+            if len(named) >= 2 and (page.doc.kind != "pdf" or naming >= 2):
                 return True
         return False
 
@@ -241,6 +245,7 @@ class SectionView:
         tables = [t for t in doc.tables if _table_in(t, key_text)]
         headings = [secs[n].title for n in sorted(keep) if secs[n].level <= 6 and secs[n].title]
         sdoc = doc.model_copy(update={
+            "page_count": 1 if doc.kind == "pdf" else doc.page_count,  # a "#page=N" part is one page
             "url": part.url, "title": part.title, "headings": headings, "text": text, "tables": tables,
             "links": [ln for ln in doc.links if ln.section in kept], "sections": [],
             "images": [im for im in doc.images if im.section in kept],

@@ -109,14 +109,14 @@ def _strip_month(gap: str) -> str:
     return g
 
 
-def first_half_months(text: str, fy: int) -> set[int]:
-    """Months of October (fy-1) to March (fy) that a text names, spans filled in."""
+def first_half_months(text: str, fy: int, spans: bool = True) -> set[int]:
+    """Months of October (fy-1) to March (fy) that a text names, spans filled in (unless `spans` is False)."""
     window = {(fy - 1, m) if m >= 10 else (fy, m) for m in FIRST_HALF}
     found: set[tuple[int, int]] = set()
     dated = _dated(text)
     for k, (year, month, _start, end) in enumerate(dated):
         found.add((year, month))
-        if k + 1 < len(dated):
+        if spans and k + 1 < len(dated):
             y2, m2, s2, _ = dated[k + 1]
             if _SPAN_JOIN.match(_strip_month(text[end:s2])) and (y2, m2) > (year, month):
                 y, m = year, month

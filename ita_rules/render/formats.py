@@ -132,17 +132,19 @@ def _assess_json(batch: AssessBatch, out: Output) -> None:
 
     with out.stream() as write:
         if not batch.many:
-            for text in batch.results:
+            for r in batch.results:
+                text = r if isinstance(r, str) else r.model_dump_json()
                 write(json_bidi(json.dumps(json.loads(text), ensure_ascii=False, indent=2)) + "\n")
             return
         # One compact object per line; the pack's names, levels and measures once, at the end. A bad row later
         # on still leaves a valid document holding every row before it.
-        compact = Compactor()
+        compact = Compactor(escape=json_bidi)
         write(f'{{"schema_id": "{BATCH_SCHEMA_ID}", "schema_version": "{SCHEMA_VERSION}", "results": [\n')
         try:
-            for n, text in enumerate(batch.results):
-                one = json.dumps(compact(json.loads(text)), ensure_ascii=False, separators=(",", ":"))
-                write(("" if n == 0 else ",\n") + json_bidi(one))
+            for n, r in enumerate(batch.results):
+                one = (json_bidi(json.dumps(compact(json.loads(r)), ensure_ascii=False, separators=(",", ":")))
+                       if isinstance(r, str) else compact.text(r))
+                write(("" if n == 0 else ",\n") + one)
         finally:
             packs = json.dumps(compact.packs, ensure_ascii=False, separators=(",", ":"))
             write(f'\n],\n"packs": {json_bidi(packs)}}}\n')

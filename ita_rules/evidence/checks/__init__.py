@@ -7,7 +7,7 @@ Importing the modules registers their checks, in this order.
 
 from __future__ import annotations
 
-from . import links, fetching, content, dead, parts, placeholder, subject, elements, months  # noqa: F401  (import order = table order)
+from . import links, fetching, content, carrier, dead, parts, placeholder, subject, elements, months, news, inforce  # noqa: F401,E501  (import order = table order)
 from .base import CANDIDATE_CHECKS, EVERY_ITEM, ITEM_CHECKS, SKIP, Candidate, Judging, Verdict
 
 __all__ = ["CANDIDATE_CHECKS", "EVERY_ITEM", "ITEM_CHECKS", "SKIP", "Candidate", "Judging", "Verdict", "judge"]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ...results.finding import Evidence
 from ...vocabulary import Outcome, Reason, Via
+from ..topic import match_key
 
 if TYPE_CHECKING:
     from ...pack import OITItem
@@ -28,6 +30,7 @@ class Candidate:
     claimed: bool = False
     claim_items: dict[str, str] = field(default_factory=dict)
     missing: Reason | None = None  # a claimed row without any link: "no_link" / "criterion_text_only"
+    carrier: str | None = None  # the viewer page or post that shows this document (checks/carrier.py)
 
 
 @dataclass
@@ -94,3 +97,25 @@ def item_check(name: str, every_item: bool = False) -> Callable[[ItemCheck], Ite
             EVERY_ITEM.append(name)
         return fn
     return register
+
+
+# A breadcrumb: "หน้าแรก / ITA ๒๕๖๘ / O19", "Home > ITA > O19", "หน้าหลัก » ข่าว".
+_CRUMB = re.compile(r"^[^/>»›]{1,40}(?:\s(?:/|>|»|›)\s[^/>»›]{1,60}){1,5}$")
+
+
+def frame_line(line: str, heads: list[str]) -> bool:
+    """A line that frames the page rather than saying something: a heading (or part of a two-language one, as
+    "ข้อ ๑๙ <Thai title>" above "O19 <English title>" in one <h1>) or a breadcrumb."""
+    key = match_key(line)
+    return bool(key) and (any(key in h for h in heads) or "»" in line or bool(_CRUMB.match(line.strip())))
+
+
+def pack_sign(loc, name: str) -> re.Pattern | None:
+    """One of the pack's signs (rules/ita-*/signals.yaml) as a single pattern, compiled once per site."""
+    key = f"sign:{name}"
+    got = loc.memo.get(key, False)
+    if got is False:
+        sign = loc.pack.signals.signs.get(name)
+        got = loc.memo[key] = (re.compile("|".join(sign.patterns), re.IGNORECASE | re.MULTILINE)
+                               if sign and sign.patterns else None)
+    return got

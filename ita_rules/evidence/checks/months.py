@@ -14,9 +14,11 @@ def months_named(loc, verdict: Verdict) -> frozenset[int]:
     ev = verdict.evidence
     page = loc.site.page_for(ev.url)
     content = loc.site.content(page) if page is not None and page.doc is not None else None
-    text = "\n".join(filter(None, (content.primary if content else "", content.body if content else "",
-                                   ev.link_text, file_label(ev.url or ""))))
-    return frozenset(first_half_months(text, loc.year))
+    name = "\n".join(filter(None, (content.primary if content else "", ev.link_text, file_label(ev.url or ""))))
+    # A span names the months a document covers only in its name ("ต.ค.67 - มี.ค.68"); in its rows a span is a
+    # contract's term ("จ้างเหมา ... ต.ค.67 – ก.ย.68"), which says nothing about the months the list covers.
+    body = content.body if content else ""
+    return frozenset(first_half_months(name, loc.year) | first_half_months(body, loc.year, spans=False))
 
 
 @item_check("months_first_half")

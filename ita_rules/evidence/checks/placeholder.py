@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..topic import match_key
-from .base import Judging, candidate_check
+from .base import Judging, candidate_check, frame_line
 from .elements import signals_for
 
 # Once the placeholder lines, the title and the breadcrumb are set aside, a page with less Thai text of its
@@ -58,15 +58,15 @@ def not_a_placeholder(j: Judging):
     doc = j.page.doc
     if empty_template(doc):
         return j.verdict("fail", "placeholder_content", "an empty template: headings and row labels, no figures")
-    if doc.kind != "html":
-        return None
+    if doc.kind != "html" and j.loc.site.sections.part_of(j.page) is None:
+        return None  # a document's placeholder page counts when a "#page=N" link lands on it
     content = j.loc.site.content(j.page)
     lines = content.body.split("\n")
     found = placeholder_lines(j, lines)
     if not found:
         return None
-    heads = {match_key(h) for h in (doc.title, *doc.headings)}
-    rest = [ln for ln in lines if ln not in found and match_key(ln) not in heads and "»" not in ln]
+    heads = [match_key(h) for h in (doc.title, *doc.headings) if h]
+    rest = [ln for ln in lines if ln not in found and not frame_line(ln, heads)]
     if _thai("\n".join(rest)) >= PLACEHOLDER_OWN_THAI:
         return None
     return j.verdict("fail", "placeholder_content", f"the page only says: {found[0][:80]}")

@@ -26,9 +26,13 @@ def topic(j: Judging) -> tuple[bool, str, str]:
         return False, next(iter(content.primary_items.values())), f"the document is about {others}, not {i}"
     if i in content.body_items:
         return True, content.body_items[i], "the text names the item"
-    score, kws = matcher.keyword_score(content.body, i)
+    score, kws = matcher.keyword_score(f"{content.primary}\n{content.body}", i)  # a title's words count too
     if score >= KEYWORD_MIN:
         return True, ", ".join(kws), "the text has the item's keywords"
+    if c.carrier and i in c.claim_items and not content.primary_items and not content.section_items:
+        # A document whose title and headings name no item, shown by a page titled (or offered) for this one,
+        # is that page's attachment.
+        return True, c.claim_items[i], "the page showing the document names the item"
     if content.thai_chars >= THAI_MIN:
         return False, "", "the content names nothing of the item"
     if i in c.claim_items:
