@@ -261,3 +261,31 @@ def test_adding_valid_evidence_never_makes_an_item_worse(sites, data) -> None:
             f"{name}: adding {title!r} on {host.url} made {item_id} worse: "
             f"{before.outcome} -> {after[item_id].outcome} ({after[item_id].detail})")
     assert after[item.id].outcome == "pass", after[item.id].detail
+
+
+def _with_attachment(s: Crawled, host_path: str, item_id: str, label: str) -> dict[str, ItemFinding]:
+    """Findings after a PDF that is valid evidence of `item_id` is attached to the page at `host_path`."""
+    page, url, title = _synthetic_page(s, item_id, label, "pdf", 4242)
+    i = next(i for i, p in enumerate(s.pages) if p.url == s.base + host_path)
+    host = s.pages[i]
+    link = Link(href=url, url=url, text=title, context=title, in_nav=False)
+    new_host = Page(record=host.record, doc=host.doc.model_copy(update={"links": [*host.doc.links, link]}))
+    return {f.id: f for f in locate(PACK, YEAR, [new_host if k == i else p for k, p in enumerate(s.pages)] + [page])}
+
+
+def test_a_list_of_posts_with_a_file_attached_is_still_judged_as_the_list(sites) -> None:
+    """Found by the monotonicity property: three dated news headlines plus one attached organisation chart made
+    the news page a 'carrier' of the chart, and o4 failed as off topic."""
+    s = sites["traps"]
+    assert s.findings["o4"].outcome == "pass"
+    after = _with_attachment(s, "/category/news/", "o1", "โครงสร้างและอำนาจหน้าที่")
+    assert (after["o4"].outcome, after["o1"].outcome) == ("pass", "pass"), after["o4"].detail
+
+
+def test_a_page_with_its_own_photos_is_not_a_bare_download_list(sites) -> None:
+    """Found by the monotonicity property: an executives page with photos linking one PDF roster was judged only
+    through the PDF (photos cannot be seen in a PDF), and o2 fell from pass to needs_review."""
+    s = sites["traps"]
+    assert s.findings["o2"].outcome == "pass"
+    after = _with_attachment(s, "/about/executives/", "o2", "ผู้บริหาร")
+    assert after["o2"].outcome == "pass", after["o2"].detail

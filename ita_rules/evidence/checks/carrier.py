@@ -17,8 +17,10 @@ CARRIER_OWN_THAI = 200
 CARRIER_REST_THAI = 80
 # ... nor this many letters and digits of any script (a contact page's phone numbers and e-mail are its content).
 CARRIER_REST_CHARS = 70
-# A page linking more web pages than this (a breadcrumb has two or three) is a list of posts, evidence of its own.
+# A page linking more web pages than this (a breadcrumb has two or three) is a list of posts, evidence of its own;
+# so is a page with this many headings that link to posts, even when a file is attached to it.
 CARRIER_PAGE_LINKS = 3
+CARRIER_POST_HEADINGS = 2
 # Hosts whose frames show a document or a form, never the agency's own page (a map or a video is not that).
 FRAMED_HOSTS = {"google_drive", "google_forms", "onedrive", "dropbox", "flowpaper", "canva"}
 # Pictures are a page's own content (a chart, a photo): only files that are documents are carried.
@@ -100,6 +102,14 @@ def _page_links(j: Judging, carried_urls: list[str]) -> int:
                and not site.is_document_url(ln.url))
 
 
+def _post_headings(j: Judging, carried_urls: list[str]) -> int:
+    """Web pages the page's own headings link to: the titles of a list of posts (a breadcrumb is no heading)."""
+    doc, site = j.page.doc, j.loc.site
+    heads = {match_key(h) for h in doc.headings if h}
+    return len({ln.url for ln in doc.links if ln.url and not ln.in_nav and ln.text and match_key(ln.text) in heads
+                and ln.url not in carried_urls and site.in_site(ln.url) and not site.is_document_url(ln.url)})
+
+
 def _own_words(j: Judging) -> tuple[int, int]:
     """(Thai characters, letters and digits) of the page's own text besides its headings, breadcrumb, link
     captions and criterion copies."""
@@ -127,6 +137,8 @@ def judged_by_what_it_carries(j: Judging):
     urls = carried(j)
     thai, chars = _own_words(j)
     if not urls or thai >= CARRIER_REST_THAI or chars >= CARRIER_REST_CHARS or _page_links(j, urls) > CARRIER_PAGE_LINKS:
+        return None
+    if _post_headings(j, urls) >= CARRIER_POST_HEADINGS:
         return None
     from . import judge  # the table itself (checks/__init__.py imports this module)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..site import canonicalize
+from .elements import signals_for
 from .base import SKIP, Judging, candidate_check
 
 # A scan often keeps a scanner's stamp ("Scanned with CamScanner") or page numbers as its only text: a document
@@ -12,6 +13,8 @@ SCAN_PAGES_READ = 50  # the reader stops at 50 pages (crawler/extract.py), so la
 # A page that links documents for an item and has less text of its own than this is a download list:
 # the documents are the evidence, and its posting dates ("25 ต.ค. 2567") must not stand in for theirs.
 LISTING_OWN_THAI = 150
+# ... unless it shows pictures of its own (the executives' photos, an organisation chart): those are content.
+LISTING_OWN_PICTURES = 2
 
 
 @candidate_check("has_content")
@@ -47,11 +50,19 @@ def not_a_bare_list(j: Judging):
     if loc.site.sections.part_of(page) is not None:
         return None  # a section of a page: section_has_content decides (checks/parts.py)
     if (page.doc.kind == "html" and loc.site.content(page).own_thai < LISTING_OWN_THAI
-            and (canonicalize(page.url) or page.url, j.item.id) in loc.listings):
+            and (canonicalize(page.url) or page.url, j.item.id) in loc.listings
+            and _own_pictures(j) < LISTING_OWN_PICTURES):
         v = j.verdict("fail", "not_found", "a list page: judged through the documents it links")
         v.deferred = True
         return v
     return None
+
+
+def _own_pictures(j: Judging) -> int:
+    """Distinct pictures of the page's own content (not the template's, not in a menu or behind a link)."""
+    template = signals_for(j.loc).template_images
+    return len({canonicalize(i.src) or i.src for i in j.page.doc.images if not i.in_nav and not i.in_link}
+               - set(template))
 
 
 @candidate_check("no_login_wall")
