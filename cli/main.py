@@ -31,7 +31,8 @@ LANG = click.option("--lang", type=click.Choice(["th", "en"]), default="th", sho
 @click.option("--format", "fmt", type=click.Choice(list(ASSESS_FORMATS)), default="text", show_default=True)
 @LANG
 @click.option("--pack", "pack_id", help="Rule pack id or folder (default: the pack for the sheet's year).")
-@click.option("--fail-under", type=float, help="Exit 1 when a total is below this (or cannot be computed).")
+@click.option("--fail-under", type=click.FloatRange(0, 100), callback=lambda _c, _p, v: _score_bar(v),
+              help="Exit 1 when a total is below this score, 0-100 (or cannot be computed).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to a file instead of stdout.")
 @click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes for large batches (0: one per CPU).")
@@ -58,6 +59,13 @@ def assess(sheets: tuple[str, ...], fmt: str, lang: str, pack_id: str | None, fa
     write_assess(fmt, AssessBatch(gate.watch(results), many, detail), output)
     if gate.below:
         sys.exit(1)
+
+
+def _score_bar(value: float | None) -> float | None:
+    """A bar a total can be below: a number 0-100 (FloatRange lets nan through: every comparison with it is false)."""
+    if value is not None and value != value:
+        raise click.BadParameter("nan is not a score; give a number from 0 to 100")
+    return value
 
 
 def _repeat_warning(lang: str):

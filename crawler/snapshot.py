@@ -186,24 +186,27 @@ class SnapshotReader:
 
     def records(self) -> Iterator[FetchRecord]:
         """Every record in write order (robots/sitemap ones included)."""
+        # Line by line: a large crawl's records are never held in memory at once.
         with open(self.records_path, "rb") as fh:
-            lines = fh.read().split(b"\n")
-        last = len(lines)
-        for lineno, raw in enumerate(lines, start=1):
-            if not raw.strip():
-                continue
-            try:
-                yield FetchRecord.model_validate_json(raw)
-            except ValidationError as exc:
-                # A crash mid-append leaves an unterminated last line: skip it, say so.
-                if lineno == last:
-                    self.warnings.append(f"{self.records_path}:{lineno}: truncated last record skipped")
-                    continue
-                first = exc.errors()[0] if exc.errors() else {"msg": str(exc)}
-                loc = ".".join(str(p) for p in first.get("loc", ()))
-                raise SnapshotError(
-                    f"{self.records_path}:{lineno}: invalid record: {loc + ': ' if loc else ''}{first['msg']}"
-                ) from None
+            for lineno, raw in enumerate(fh, start=1):
+                rec = self._record(raw, lineno) if raw.strip() else None
+                if rec is not None:
+                    yield rec
+
+    def _record(self, raw: bytes, lineno: int) -> FetchRecord | None:
+        """One line of records.jsonl as a record (None: the truncated last line, noted in warnings)."""
+        try:
+            return FetchRecord.model_validate_json(raw)
+        except ValidationError as exc:
+            # A crash mid-append leaves an unterminated last line (only the last one can lack its newline).
+            if not raw.endswith(b"\n"):
+                self.warnings.append(f"{self.records_path}:{lineno}: truncated last record skipped")
+                return None
+            first = exc.errors()[0] if exc.errors() else {"msg": str(exc)}
+            loc = ".".join(str(p) for p in first.get("loc", ()))
+            raise SnapshotError(
+                f"{self.records_path}:{lineno}: invalid record: {loc + ': ' if loc else ''}{first['msg']}"
+            ) from None
 
     def pages(self) -> Iterator[FetchRecord]:
         """Records for site URLs only (no robots.txt or sitemap fetches)."""

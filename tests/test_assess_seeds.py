@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import FIXTURES, run_ita
 
 from ita_rules.assess import assess
@@ -105,3 +107,10 @@ def test_cli_markdown():
     p = run_ita("assess", str(FIXTURES / "sheets" / "seed-001-2568.yaml"), "--format", "markdown")
     assert p.returncode == 0, p.stderr
     assert "| OIT | 9 |" in p.stdout and "95.16" in p.stdout and "90.42" in p.stdout
+
+
+@pytest.mark.parametrize("bar", ["inf", "-inf", "nan", "101", "-1", "abc"])
+def test_fail_under_is_a_score_from_0_to_100(bar: str):
+    p = run_ita("assess", str(FIXTURES / "sheets" / "seed-001-2568.yaml"), "--fail-under", bar)
+    assert p.returncode == 2 and "--fail-under" in p.stderr and "Traceback" not in p.stderr, p.stderr
+    assert p.stdout == ""

@@ -63,6 +63,21 @@ def test_killed_writer_without_close_is_readable(tmp_path):
     assert any(":2: truncated last record" in msg for msg in r.warnings)
 
 
+def test_records_are_read_line_by_line_not_whole(tmp_path):
+    # Streaming: records appended after reading began are still read (a whole-file read would miss them), and
+    # a valid last line without its newline is a record, not a truncation.
+    w = SnapshotWriter(tmp_path / "s")
+    w.add(rec("http://a.go.th/"), b"one")
+    r = SnapshotReader(tmp_path / "s")
+    it = r.records()
+    assert next(it).url == "http://a.go.th/"
+    w.add(rec("http://a.go.th/two"), b"two")
+    with open(tmp_path / "s" / "records.jsonl", "a", encoding="utf-8") as fh:
+        fh.write(rec("http://a.go.th/three").model_dump_json())
+    assert [x.url for x in it] == ["http://a.go.th/two", "http://a.go.th/three"]
+    assert r.warnings == []
+
+
 def test_corrupt_line_names_path_and_line(tmp_path):
     with SnapshotWriter(tmp_path / "s") as w:
         w.add(rec("http://a.go.th/"))
