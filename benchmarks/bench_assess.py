@@ -5,7 +5,7 @@
 Three commands on one generated CSV (fixtures/make_batch.py), each run `--runs` times, the best run
 counting (the machine may be shared): the baseline, which loads the sheets and scores them (no engine,
 measures or output); `ita assess --format json -o FILE --jobs 1` (one process, one engine host); and the
-same with worker processes (`--jobs 0`). For each: wall seconds, CPU seconds (user + system, the
+same with two worker processes (`--jobs 2`; `--jobs 0` picks one per CPU but one). For each: wall seconds, CPU seconds (user + system, the
 process and the children it waited for, from wait4), peak resident memory (the process tree, sampled
 from /proc every 50 ms, and never below the process's own ru_maxrss) and the ratios to the baseline.
 On a busy machine compare CPU seconds and their ratio; wall time means something only on an idle one,
@@ -112,7 +112,7 @@ def main() -> None:
                   "-o", str(Path(tmp) / "out.json")]
         rows = [("baseline (load + score, no engine)", best([sys.executable, "-c", BASELINE, str(csv_path)], a.runs)),
                 ("ita assess --jobs 1 (one process)", best([*assess, "--jobs", "1"], a.runs)),
-                ("ita assess (worker processes)", best(assess, a.runs))]
+                ("ita assess --jobs 2 (workers)", best([*assess, "--jobs", "2"], a.runs))]
         if a.profile:
             profile([*assess, "--jobs", "1"], Path(tmp))
     base_wall, base_cpu, base_rss = rows[0][1]

@@ -35,7 +35,7 @@ LANG = click.option("--lang", type=click.Choice(["th", "en"]), default="th", sho
               help="Exit 1 when a total is below this score, 0-100 (or cannot be computed).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to a file instead of stdout.")
 @click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Worker processes for large batches (0: one per CPU).")
+              help="Worker processes for large batches (0: one per CPU but one, for the reading and writing).")
 @click.option("--detail", is_flag=True, help="Text for several agencies: each one in full, not one line each.")
 def assess(sheets: tuple[str, ...], fmt: str, lang: str, pack_id: str | None, fail_under: float | None,
            output: str | None, jobs: int, detail: bool) -> None:

@@ -22,6 +22,14 @@ from .sheet import Sheet, check_ids
 PARALLEL_FROM = 400  # below this, starting workers costs more than it saves
 CHUNK = 100
 ENGINE_CHUNK = 20  # sheets per engine evaluation: one session, one batch of facts (see engine.py)
+# Workers' results are read and written by the main process, which needs a core of its own: on 2 cores two
+# workers took 13.5 s and 304 MB for 10,000 agencies where one process took 9.4 s and 78 MB (benchmarks/README.md).
+MAX_WORKERS = 8
+
+
+def auto_jobs(cpus: int | None) -> int:
+    """Worker processes for `--jobs 0`: one per CPU but the main process's own (1: no workers)."""
+    return max(1, min((cpus or 1) - 1, MAX_WORKERS))
 
 Item = tuple[float | None, "AssessResult | str"]
 
@@ -70,7 +78,7 @@ def assess_many(sheets: Iterable[Sheet], lang: Lang = "th", pack_id: str | None 
     """
     it = _checked(sheets, pack_id)
     head, error = _take(it, PARALLEL_FROM)
-    jobs = jobs or min(os.cpu_count() or 1, 8)
+    jobs = jobs or auto_jobs(os.cpu_count())
     if jobs <= 1 or len(head) < PARALLEL_FROM or error:
         yield from _each(head, lang, pack_id, False)
         if error:

@@ -6,6 +6,9 @@ import json
 import subprocess
 import sys
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from conftest import FIXTURES, assess_results, run_ita
 
 from ita_rules.batch import PARALLEL_FROM, assess_many
@@ -93,3 +96,13 @@ def test_batch_json_escapes_bidi_controls_in_every_piece(tmp_path):
     assert p.returncode == 0, p.stderr
     assert "\u202e" not in p.stdout and "\u2066" not in p.stdout and "\\u202e" in p.stdout
     assert assess_results(p.stdout)[1]["agency"].startswith("\u202eevil\u2066")  # the value itself unchanged
+
+
+@given(st.integers(min_value=0, max_value=512) | st.none())
+def test_auto_jobs_leave_the_main_process_a_core(cpus):
+    from ita_rules.batch import MAX_WORKERS, auto_jobs
+
+    n = auto_jobs(cpus)
+    assert 1 <= n <= MAX_WORKERS
+    assert n == 1 or n < cpus  # workers never take every core: the main process reads and writes
+    assert auto_jobs(2) == 1 and auto_jobs(4) == 3
