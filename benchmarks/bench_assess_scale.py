@@ -5,7 +5,7 @@
 One CSV of generated agencies (fixtures/make_batch.py, bench_assess.py's row generator), then
 `ita assess CSV --format F -o FILE --jobs J` once per format: JSON (the ita-assess-batch/1 document),
 Markdown (every agency in full), text (one line per agency) and, on `--detail-n` rows, text with
-`--detail` (every agency in full through rich, ~40 ms an agency, so 100,000 would take an hour). For each:
+`--detail` (every agency in full through rich, ~27 ms an agency, so 100,000 would take 45 minutes). For each:
 wall seconds, CPU seconds, peak resident memory of the process tree (bench_assess.timed: /proc sampled every
 50 ms, never below ru_maxrss), bytes written and bytes per agency. The aim: peak under 300 MB for every
 format, however many rows. A benchmark, not a test: it prints and never asserts (exit 0).
