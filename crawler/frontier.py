@@ -222,7 +222,10 @@ class Frontier:
         pattern = path_pattern(url)
         # Links from the home page and its menus (shallow) are never traps: on CMSs whose pages differ
         # only by an id (Dungbhumi /detail/id/N/menu/M) those are exactly the OIT pages we came for.
-        if depth > s.trap_free_depth and self.pattern_counts[pattern] >= s.max_per_pattern:
+        # Documents link nowhere, so they cannot spin a trap; an LAO site keeps hundreds of them under one
+        # pattern (/datacenter/doc_download/a_150125_103052.pdf) and max_pages still bounds them.
+        if (depth > s.trap_free_depth and ext not in DOCUMENT_EXTENSIONS
+                and self.pattern_counts[pattern] >= s.max_per_pattern):
             self.collector.warn(f"trap guard: pattern {pattern} capped at {s.max_per_pattern} URLs")
             self._skip(url, depth, referrer, "skipped_trap", f"more than {s.max_per_pattern} URLs match {pattern}")
             return False

@@ -537,3 +537,17 @@ def test_scheme_variants_of_one_page_fetched_once(site):
     site.html("/p")
     result = crawl_sync(site.url("/"), settings())
     assert [r.url for r in result.records] == [site.url("/"), site.url("/p")]
+
+
+def test_many_documents_under_one_pattern_are_not_a_trap(site):
+    # An LAO site keeps every file as /datacenter/doc_download/a_<date>_<time>.pdf: documents link nowhere, so
+    # the per-pattern trap guard must not drop the OIT evidence among them (held-out lao-jpg-notices).
+    docs = [f"/datacenter/doc_download/a_{n:06d}_101530.pdf" for n in range(12)]
+    site.html("/", "/list")
+    site.html("/list", "/list2")
+    site.html("/list2", *docs)
+    for d in docs:
+        site.route(d, lambda req: Response(200, b"%PDF-1.4\n%%EOF", {"Content-Type": "application/pdf"}))
+    result = crawl_sync(site.url("/"), settings(max_per_pattern=5, trap_free_depth=1))
+    assert sum(site.hits[d] for d in docs) == 12
+    assert result.stats.get("skipped_trap", 0) == 0
