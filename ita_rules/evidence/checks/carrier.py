@@ -110,16 +110,17 @@ def _post_headings(j: Judging, carried_urls: list[str]) -> int:
                 and ln.url not in carried_urls and site.in_site(ln.url) and not site.is_document_url(ln.url)})
 
 
-def _own_words(j: Judging) -> tuple[int, int]:
+def own_words(j: Judging) -> tuple[int, int]:
     """(Thai characters, letters and digits) of the page's own text besides its headings, breadcrumb, link
-    captions and criterion copies."""
+    captions, criterion copies and posting lines."""
     doc = j.page.doc
     heads = [match_key(h) for h in (doc.title, *doc.headings) if h]
     captions = {match_key(ln.text) for ln in doc.links if ln.text}
     lines = j.loc.site.content(j.page).body.split("\n")
     copied = pack_sign(j.loc, "criterion_copy")  # a line restating the criterion (copied from the NACC form)
+    meta = pack_sign(j.loc, "post_meta")  # "วันที่ลงข่าว : 26 ธันวาคม 2567 | อ่าน 96 ครั้ง", "« ย้อนกลับ | พิมพ์"
     rest = [ln for ln in lines if not frame_line(ln, heads) and match_key(ln) not in captions
-            and not (copied and copied.search(ln))]
+            and not (copied and copied.search(ln)) and not (meta and meta.search(ln))]
     text = "\n".join(rest)
     return sum(1 for ch in text if "\u0e01" <= ch <= "\u0e5b"), sum(1 for ch in text if ch.isalnum())
 
@@ -135,7 +136,7 @@ def judged_by_what_it_carries(j: Judging):
     if loc.site.content(page).own_thai >= CARRIER_OWN_THAI or loc.site.is_hub(page):
         return None
     urls = carried(j)
-    thai, chars = _own_words(j)
+    thai, chars = own_words(j)
     if not urls or thai >= CARRIER_REST_THAI or chars >= CARRIER_REST_CHARS or _page_links(j, urls) > CARRIER_PAGE_LINKS:
         return None
     if _post_headings(j, urls) >= CARRIER_POST_HEADINGS:

