@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from ...results.finding import Evidence
 from ...urls import classify_external
 from ...vocabulary import Outcome, Reason
 from ..site import canonicalize
 from ..topic import match_key
-from .base import Judging, Verdict, candidate_check, item_check
+from .base import SKIP, Judging, Verdict, candidate_check, item_check
+
+# Picture files: never fetched by the crawler, recorded as links only.
+PICTURES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff")
 
 
 def external(j: Judging, url: str) -> Verdict:
@@ -55,6 +59,12 @@ def was_fetched(j: Judging):
     if page is None:
         if not site.in_site(j.c.url):
             return external(j, j.c.url)
+        if urlsplit(j.c.url).path.lower().endswith(PICTURES):
+            # Pictures are never fetched (crawler/frontier.py), so "budget" would be untrue: a thumbnail linking
+            # its full-size self is the page's own picture; a picture offered as a file needs a person's eyes.
+            if not j.c.link_text.strip():
+                return SKIP
+            return j.verdict("needs_review", "image_only_pdf", "a linked picture (pictures are not fetched)")
         return j.verdict("not_crawled", "budget", "never fetched (crawl budget or depth ran out first)")
     j.page = page
     return None
