@@ -152,7 +152,8 @@ def test_pages_count_and_size(name: str) -> None:
     exp = load_expected(name)
     n = len(html_files(SITES_DIR / name))
     assert n == exp["pages"]
-    assert 10 <= n <= 40
+    # held-out sites copy real layouts (a Blogger school's label and archive pages), so they may run larger
+    assert 10 <= n <= 60
 
 
 def test_demo_summary() -> None:
@@ -194,6 +195,8 @@ def test_evidence_urls_resolve(name: str) -> None:
     linked = set()
     for u in internal_links(name):
         linked.add(norm(u))
+        # Liferay links its documents with a cache-buster (?t=<ms>); the document is the same without it
+        linked.add(norm(re.sub(r"\?t=\d+$", "", u)))
         res = fs.resolve_url(u)
         if res.kind == "redirect" and res.location:
             linked.add(norm(urljoin(FAKE + u, res.location)[len(FAKE):]))
