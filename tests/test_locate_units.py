@@ -8,7 +8,7 @@ import pytest
 
 from crawler.extract import extract
 from ita_rules.evidence.locate import locate
-from ita_rules.evidence.years import first_half_months, fiscal_years
+from ita_rules.evidence.years import academic_only, first_half_months, fiscal_years
 from ita_rules.evidence.oitindex import parse_code
 from ita_rules.artifacts import Page
 from ita_rules.artifacts import FetchRecord
@@ -267,3 +267,15 @@ def test_first_half_item_names_which_months_are_missing() -> None:
     assert "missing ก.พ., มี.ค." in f.evidence[0].note and "missing ก.พ., มี.ค." in f.detail
     f = _find(_procurement_site(["ต.ค.67", "พ.ย.67", "ธ.ค.67", "ม.ค.68", "ก.พ.68", "มี.ค.68"]))["o12"]
     assert (f.outcome, f.reason) == ("pass", "verified")
+
+
+@pytest.mark.parametrize("text, accepted, want", [
+    ("แผนปฏิบัติการประจำปีการศึกษา 2568", {2568}, {2568}),
+    ("แผนปฏิบัติการ ปีการศึกษา ๒๕๖๗", {2568}, {2567}),             # May 2567 - March 2568 overlaps FY2568
+    ("แผนปีการศึกษา พ.ศ. 2568", {2568}, {2568}),
+    ("แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. 2568 (ปีการศึกษา 2567)", {2568}, set()),  # the fiscal year is named
+    ("แผนปีการศึกษา 2565", {2568}, set()),                          # no overlap: the year check decides
+    ("แผนปฏิบัติการประจำปี 2568", {2568}, set()),
+])
+def test_academic_only(text: str, accepted: set[int], want: set[int]) -> None:
+    assert academic_only(text, accepted) == want

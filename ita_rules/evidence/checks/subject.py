@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..site import file_label
-from ..years import fiscal_years
+from ..years import academic_only, fiscal_years
 from ...vocabulary import Outcome, Reason
 from .base import Judging, Verdict, candidate_check
 
@@ -66,13 +66,16 @@ def right_year(j: Judging):
     item, c, content = j.item, j.c, j.loc.site.content(j.page)
     accepted = item.coverage.years(j.loc.year)
     # A document states its year in its title; other years in the body are usually references
-    # ("ตามแผนปี 2567 ..."), so the title decides when it has one.
-    years = fiscal_years(content.primary) or fiscal_years(content.body)
+    # ("ตามแผนปี 2567 ..."), so the title decides when it has one; the title (not a news list's body, which may
+    # name any school year) also says which kind of year it is.
+    name = content.primary if fiscal_years(content.primary) else ""
+    years = fiscal_years(name) or fiscal_years(content.body)
     source = "content"
     if not years:
         # The document's own name (link text, file name) may carry its year. A claimed row's other cells
         # often repeat the year the criterion asks for, so only a discovered row may lend its year.
-        years = fiscal_years(f"{c.link_text}\n{file_label(c.url or '')}")
+        name = f"{c.link_text}\n{file_label(c.url or '')}"
+        years = fiscal_years(name)
         if not years and not c.claimed:
             years = fiscal_years(c.context)
         source = "link"
@@ -84,6 +87,11 @@ def right_year(j: Judging):
         return j.verdict("needs_review", "year_unknown", f"{j.how}; no fiscal year readable (needs {want})",
                          matched=j.matched)
     note = j.how if source == "content" else f"{j.how}; year read from the link text"
+    school = academic_only(name, accepted)
+    if school:
+        y = min(school)
+        return j.verdict("needs_review", "year_unknown", f"{j.how}; academic year {y} (mid-May {y} to March {y + 1}) "
+                         f"is not fiscal year {want}: a person decides", matched=j.matched, years=shown)
     if not years & accepted:
         plausible = item.coverage.plausible_years(j.loc.year) - accepted
         # Only a year the document states itself earns the benefit of the doubt; a link's word is not enough.
