@@ -163,6 +163,8 @@ class EvidenceHints(Model):
     labels: list[str] = Field(min_length=1)
     keywords: list[str] = []
     exclude: list[str] = []
+    # Phrases that, anywhere in a document's title, say it is something else ("รอบ 6 เดือน" is not the annual report).
+    not_in_title: list[str] = []
     formats: list[str] = []
     url_hints: list[str] = []
 

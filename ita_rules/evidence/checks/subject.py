@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..site import file_label
+from ..topic import match_key
 from ..years import academic_only, fiscal_years
 from ...vocabulary import Outcome, Reason
 from .base import Judging, Verdict, candidate_check
@@ -17,6 +18,10 @@ THAI_MIN = 40
 def topic(j: Judging) -> tuple[bool, str, str]:
     """(on topic, matched label or keywords, how it was decided)."""
     i, c, content, matcher = j.item.id, j.c, j.loc.site.content(j.page), j.loc.matcher
+    title = match_key(content.primary)
+    other = next((p for p in j.item.evidence.not_in_title if match_key(p) and match_key(p) in title), None)
+    if other is not None:
+        return False, other, f"the title says {other}: not this item"
     if i in content.primary_items:
         return True, content.primary_items[i], "the title or main heading names the item"
     if i in content.section_items:
