@@ -152,9 +152,7 @@ class Coverage(Model):
 def _years_of(kind: str, fy: int) -> set[int]:
     if kind in ("current_fy", "first_half", "period_includes"):
         return {fy}
-    if kind == "previous_fy":
-        return {fy - 1}
-    return set()
+    return {fy - 1} if kind == "previous_fy" else set()
 
 
 class EvidenceHints(Model):
@@ -163,8 +161,7 @@ class EvidenceHints(Model):
     labels: list[str] = Field(min_length=1)
     keywords: list[str] = []
     exclude: list[str] = []
-    # Phrases that, anywhere in a document's title, say it is something else ("รอบ 6 เดือน" is not the annual report).
-    not_in_title: list[str] = []
+    not_in_title: list[str] = []  # title phrases that make a document something else ("รอบ 6 เดือน": no annual report)
     formats: list[str] = []
     url_hints: list[str] = []
 
