@@ -173,6 +173,10 @@ class _Walk:
             elif name == "summary":
                 # Per-year <details> accordions label their section in <summary> ("ปี 2568").
                 self.heading = self.texts.get(id(node), "") or self.heading
+            elif name == "footer" or attr(node, "role").lower() == "contentinfo":
+                # The page footer is under no heading: its links must not take the last section's title as context
+                # (a Liferay OIT page's footer links read as the last modal's "O19 ..." row).
+                self.heading = ""
             elif name in ("a", "area") and node.has_attr("href"):
                 self.link(node, nav, ctx)
             if name == "table":

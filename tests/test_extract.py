@@ -162,6 +162,19 @@ def test_context_is_truncated():
     assert 0 < len(ex.links[0].context) <= 300
 
 
+
+@pytest.mark.parametrize("footer", ["<footer>{}</footer>", '<div role="contentinfo">{}</div>'])
+def test_footer_links_take_no_heading_as_context(footer):
+    # A Liferay OIT page ends with a modal titled "O19 ..."; its footer links are not that row's evidence.
+    html = ('<div class="modal"><h5>O19 ข้อมูลสถิติเรื่องร้องเรียน ประจำปีงบประมาณ พ.ศ. 2567</h5><p>รวม 6 เรื่อง</p></div>'
+            + footer.format('<p><a href="/contact">ติดต่อเรา</a> | <a href="https://www.liferay.com">Liferay</a></p>')
+            + '<h2>ข่าว</h2><p><a href="/news/1">อ่านต่อ</a></p>')
+    ex = extract(html.encode(), "text/html; charset=utf-8", PAGE_URL)
+    by_text = {lk.text: lk.context for lk in ex.links}
+    assert by_text["ติดต่อเรา"] == "" and by_text["Liferay"] == ""
+    assert by_text["อ่านต่อ"] == "ข่าว"  # headings after the footer still give context
+
+
 # ---------------------------------------------------------------- PDF
 
 
