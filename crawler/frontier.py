@@ -12,15 +12,15 @@ from crawler.settings import CrawlResult, CrawlSettings, ExternalLink
 from ita_rules.artifacts import FETCHED_OUTCOMES, FetchRecord
 from crawler.snapshot import SnapshotWriter, sha256_hex
 from ita_rules.meta import utc_now
-from ita_rules.urls import canonicalize, classify_external
+from ita_rules.urls import PICTURE_EXTENSIONS, canonicalize, classify_external
 from crawler.urls import path_pattern, viewed_document
 
 DOCUMENT_EXTENSIONS = frozenset(
     "pdf doc docx xls xlsx ppt pptx odt ods odp rtf csv".split()
 )
 # Not evidence pages and often large: recorded as links on their parent page, never fetched.
-MEDIA_EXTENSIONS = frozenset(
-    "jpg jpeg png gif webp bmp svg ico tif tiff mp3 mp4 m4a wav avi mov wmv flv mkv webm "
+MEDIA_EXTENSIONS = PICTURE_EXTENSIONS | frozenset(
+    "mp3 mp4 m4a wav avi mov wmv flv mkv webm "
     "zip rar 7z gz tgz bz2 tar exe msi dmg iso apk css js woff woff2 ttf eot".split()
 )
 # Sitemap-listed URLs rank after linked pages up to depth 2, so a huge sitemap

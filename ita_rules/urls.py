@@ -7,7 +7,11 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
-__all__ = ["LOCAL_BASE", "canonicalize", "classify_external", "same_site", "url_to_path", "validate_start_url"]
+__all__ = ["LOCAL_BASE", "PICTURE_EXTENSIONS", "canonicalize", "classify_external", "is_picture", "same_site",
+           "url_to_path", "validate_start_url"]
+
+# Picture files: the crawler records them as links and never fetches them.
+PICTURE_EXTENSIONS = frozenset("jpg jpeg png gif webp bmp svg ico tif tiff".split())
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
@@ -235,3 +239,8 @@ def validate_start_url(start_url: str) -> str:
     if url is None:
         raise ValueError(f"invalid start URL {start_url!r}: no valid host name")
     return url
+
+
+def is_picture(url: str) -> bool:
+    """Whether a URL names a picture file (by its path's extension)."""
+    return urlsplit(url).path.rpartition(".")[2].lower() in PICTURE_EXTENSIONS

@@ -48,6 +48,7 @@ class TopicMatcher:
         self.spam_markers = tuple(match_key(t) for t in (pack.site.spam_markers if pack.site else []))
         self._labels: list[tuple[str, str, str]] = []  # (key, item, label as written)
         self._excludes: dict[str, list[str]] = {}
+        self._not_in_title: dict[str, list[tuple[str, str]]] = {}
         self._keywords: dict[str, list[tuple[str, str]]] = {}
         for it in pack.items:
             self._add_item(it)
@@ -67,6 +68,7 @@ class TopicMatcher:
                 seen.add(key)
                 self._labels.append((key, it.id, label))
         self._excludes[it.id] = [k for k in (match_key(x) for x in it.evidence.exclude) if k]
+        self._not_in_title[it.id] = [(k, x) for x in it.evidence.not_in_title if (k := match_key(x))]
         kws: list[tuple[str, str]] = []
         for kw in it.evidence.keywords:
             key = match_key(kw)
@@ -118,6 +120,14 @@ class TopicMatcher:
                     return True
                 i = key.find(ex, i + 1)
         return False
+
+    def title_says_other(self, title: str, item: str) -> str | None:
+        """The item's `not_in_title` phrase a title holds ("รอบ 6 เดือน": a progress report, not o7), if any."""
+        phrases = self._not_in_title.get(item)
+        if not phrases:
+            return None
+        key = match_key(title)
+        return next((x for k, x in phrases if k in key), None)
 
     def items_in(self, text: str) -> dict[str, str]:
         """Items named in text, each with the first label that named it."""

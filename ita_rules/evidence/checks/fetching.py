@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from ...results.finding import Evidence
-from ...urls import classify_external
+from ...urls import classify_external, is_picture
 from ...vocabulary import Outcome, Reason
 from ..site import canonicalize
 from ..topic import match_key
 from .base import SKIP, Judging, Verdict, candidate_check, item_check
-
-# Picture files: never fetched by the crawler, recorded as links only.
-PICTURES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff")
 
 
 def external(j: Judging, url: str) -> Verdict:
@@ -59,7 +55,7 @@ def was_fetched(j: Judging):
     if page is None:
         if not site.in_site(j.c.url):
             return external(j, j.c.url)
-        if urlsplit(j.c.url).path.lower().endswith(PICTURES):
+        if is_picture(j.c.url):
             # Pictures are never fetched (crawler/frontier.py), so "budget" would be untrue: a thumbnail linking
             # its full-size self is the page's own picture; a picture offered as a file needs a person's eyes.
             if not j.c.link_text.strip():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..site import file_label
-from ..topic import match_key
 from ..years import academic_only, fiscal_years
 from ...vocabulary import Outcome, Reason
 from .base import Judging, Verdict, candidate_check
@@ -18,8 +17,7 @@ THAI_MIN = 40
 def topic(j: Judging) -> tuple[bool, str, str]:
     """(on topic, matched label or keywords, how it was decided)."""
     i, c, content, matcher = j.item.id, j.c, j.loc.site.content(j.page), j.loc.matcher
-    title = match_key(content.primary)
-    other = next((p for p in j.item.evidence.not_in_title if match_key(p) and match_key(p) in title), None)
+    other = matcher.title_says_other(content.primary, i)
     if other is not None:
         return False, other, f"the title says {other}: not this item"
     if i in content.primary_items:
@@ -73,8 +71,9 @@ def right_year(j: Judging):
     # A document states its year in its title; other years in the body are usually references
     # ("ตามแผนปี 2567 ..."), so the title decides when it has one; the title (not a news list's body, which may
     # name any school year) also says which kind of year it is.
-    name = content.primary if fiscal_years(content.primary) else ""
-    years = fiscal_years(name) or fiscal_years(content.body)
+    years = fiscal_years(content.primary)
+    name = content.primary if years else ""
+    years = years or fiscal_years(content.body)
     source = "content"
     if not years:
         # The document's own name (link text, file name) may carry its year. A claimed row's other cells
